@@ -920,15 +920,20 @@ class View:
         """How an objective's forecast was made, in words ("from current progress: no trend yet")."""
         return method_words(forecast)
 
-    def retired_words(self, forecast, o) -> str:
+    def retired_words(self, forecast, o=None) -> str:
         """The day objective ``o``'s forecast is reached before its period's last (its ``until``), in words:
         "the day the KPI it follows is retired", of several KPIs the last one's; or its period's first
-        day, when every KPI its lines follow was retired before the period began (retired_before)."""
-        lined = [kr for kr, k in zip(o.key_results, self.scores.objectives[o.id].key_results) if k.forecast is not None and k.forecast.until]
-        if forecast.until == o.period.start and lined and all(self.retired_before(o, kr) for kr in lined):
+        day, when every KPI its lines follow was retired before the period began (retired_before). Without
+        ``o`` (an objective.html of a theme from before it was asked for), the retired day's words alone."""
+        if o is not None and forecast.until == o.period.start and self._lines_retired_before(o):
             return "the period's first day: " + ("the KPI it follows was retired before it began" if forecast.retired_kpis < 2
                                                   else "the KPIs its key results follow were retired before it began")
         return retired_words(forecast.retired_kpis)
+
+    def _lines_retired_before(self, o) -> bool:
+        """Whether every KPI that objective ``o``'s forecast lines follow was retired before its period began."""
+        lined = [kr for kr, k in zip(o.key_results, self.scores.objectives[o.id].key_results) if k.forecast is not None and k.forecast.until]
+        return bool(lined) and all(self.retired_before(o, kr) for kr in lined)
 
     def retired_before(self, o, kr) -> date | None:
         """The day the KPI ``kr`` follows was retired, when before ``o``'s period began: its forecast is

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Protocol
 
 import jinja2
+from jinja2.compiler import find_undeclared
 
-from ..goals.diagnostics import did_you_mean, nearest
+from ..goals.diagnostics import did_you_mean, listed, nearest
 from ..goals.load import display_path
 from .theme import default_theme, usable_theme_file
 
@@ -100,6 +101,8 @@ class TemplateProblem(Exception):
         templates = [(theme / "templates").resolve() for theme in themes]
         own = [folder for theme, folder in zip(themes, templates) if theme.resolve() != default_theme().resolve()]
         frame = _raising_frame(exc, templates)
+        if frame is not None and (narrow := narrow_call(exc, frame, themes)) is not None:
+            return narrow
         error = f"{type(exc).__name__}: {exc}"
         if frame is not None and not any(_within(frame.filename, folder) for folder in own):
             call = _call_into_default(exc, themes)
@@ -455,7 +458,8 @@ def template_names(env: jinja2.Environment) -> list[str]:
 def template_problems(renderer: Renderer) -> list[TemplateProblem]:
     """What is wrong with the site's own templates before a page is rendered: each one that is not
     UTF-8 or does not compile (all of them, where rendering stops at the first a page meets), and a
-    macros.html override without every macro the templates import from it."""
+    macros.html override without every macro the templates import from it, or whose macros take fewer
+    arguments than the default templates pass them."""
     folder = own_templates(renderer.themes)
     if folder is None:
         return []
@@ -480,8 +484,10 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
     problems += loop_problems(renderer.env, [name for name in own if name not in broken], broken)
     problems += _in_another_case(own, folder)
     missing = lacking_macros(renderer) if not problems else []
+    narrow = narrow_macros(renderer) if not problems else []
     if missing:
         problems.append(lacking_macros_problem(renderer.env.get_template("macros.html").filename, missing))
+    problems += narrow
     problems += misspelt_imports(renderer.env, [name for name in own if name not in broken])
     return problems
 
@@ -515,7 +521,7 @@ def misspelt_imports(env: jinja2.Environment, own: list[str]) -> list[TemplatePr
     kept, known = defined_macros(tree), default_macros()
     problems = []
     for name in own:
-        for node, macro in _macro_imports(_tree(env, name)):
+        for node, macro, _ in _macro_imports(_tree(env, name)):
             if macro not in kept and macro not in known:
                 problems.append(TemplateProblem(env.loader.get_source(env, name)[1], node.lineno, f"macros.html has no macro '{macro}' to import",
                                                 _meant_macro(macro, kept)))
@@ -535,11 +541,12 @@ MACRO_NOT_EXPORTED = re.compile(r"the template 'macros\.html' \(imported on line
 """How Jinja says, while rendering, what lacking_macros and misspelt_imports said before it."""
 
 
-def _macro_imports(tree: jinja2.nodes.Template | None) -> Iterator[tuple[jinja2.nodes.FromImport, str]]:
-    """(the `from "macros.html" import` tag, each macro name it imports) of a template's tree."""
+def _macro_imports(tree: jinja2.nodes.Template | None) -> Iterator[tuple[jinja2.nodes.FromImport, str, str]]:
+    """(the `from "macros.html" import` tag, each macro name it imports, the name the template calls it by)
+    of a template's tree."""
     for node in tree.find_all(jinja2.nodes.FromImport) if tree is not None else ():
         if isinstance(node.template, jinja2.nodes.Const) and node.template.value == "macros.html":
-            yield from ((node, name if isinstance(name, str) else name[0]) for name in node.names)
+            yield from ((node, name, name) if isinstance(name, str) else (node, *name) for name in node.names)
 
 
 def defined_macros(tree: jinja2.nodes.Template) -> set[str]:
@@ -552,8 +559,7 @@ def defined_macros(tree: jinja2.nodes.Template) -> set[str]:
 
 def default_macros() -> set[str]:
     """The macros of the default theme's macros.html."""
-    source = (default_theme() / "templates" / "macros.html").read_text(encoding="utf-8")
-    return defined_macros(jinja2.Environment().parse(source))
+    return defined_macros(jinja2.Environment().parse(_default_source()))
 
 
 def _tree(env: jinja2.Environment, name: str) -> jinja2.nodes.Template | None:
@@ -1066,6 +1072,105 @@ def lacking_macros(renderer: Renderer) -> list[str]:
         return []
     kept, known = defined_macros(tree), default_macros() | {ROW_MACRO}
     return [name for name in imported_macros(env) if name not in kept and name in known]
+
+
+def narrow_macros(renderer: Renderer) -> list[TemplateProblem]:
+    """Each macro of the site's own macros.html that a default template in use calls with more arguments
+    than it takes, or with a keyword it has not (a `period_bar` copied before the default objective.html
+    passed it `k`), said at the macro's line with the parameters to add: the build would fail at the
+    call with Jinja's "macro 'period_bar' takes not more than 6 argument(s)", and `check` said nothing."""
+    folder = own_templates(renderer.themes)
+    tree = _parsed(renderer.env, "macros.html") if folder is not None and (folder / "macros.html").is_file() else None
+    if tree is None:
+        return []
+    own = {macro.name: macro for macro in tree.find_all(jinja2.nodes.Macro)}
+    overridden = set(_own_names(renderer.env, folder))
+    lacking: dict[str, dict[str, None]] = {}
+    callers: dict[str, dict[str, None]] = {}
+    for template, calls in _default_macro_calls().items():
+        for name, positional, keywords in calls if template not in overridden else ():
+            unaccepted = _unaccepted(own[name], positional, keywords) if name in own else []
+            if unaccepted:
+                lacking.setdefault(name, {}).update(dict.fromkeys(unaccepted))
+                callers.setdefault(name, {})[template] = None
+    return [narrow_macro_problem(folder / "macros.html", own[name], list(parameters), list(callers[name]))
+            for name, parameters in sorted(lacking.items(), key=lambda item: own[item[0]].lineno)]
+
+
+@cache
+def _default_macro_calls() -> dict[str, list[tuple[str, int, list[str]]]]:
+    """Of each template of the default theme, its calls of the macros it imports from macros.html: (macro,
+    how many arguments it passes by position, the keywords it passes). The calls a macros.html of a
+    site's own must take, read once: the default theme does not change while okrsite runs."""
+    folder, env = default_theme() / "templates", jinja2.Environment()
+    found = {}
+    for path in sorted(path for path in folder.rglob("*") if path.is_file()):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        imported = {alias: name for _, name, alias in _macro_imports(tree)}
+        found[path.relative_to(folder).as_posix()] = [(imported[call.node.name], len(call.args), [keyword.key for keyword in call.kwargs])
+                                                     for call in tree.find_all(jinja2.nodes.Call)
+                                                     if isinstance(call.node, jinja2.nodes.Name) and call.node.name in imported]
+    return found
+
+
+def _unaccepted(macro: jinja2.nodes.Macro, positional: int, keywords: list[str]) -> list[str]:
+    """The parameters of the default theme's macro of that name which a call passing ``positional``
+    arguments and ``keywords`` gives and ``macro`` lacks: the default's past the macro's parameters, the
+    keywords the macro has not."""
+    names = [argument.name for argument in macro.args]
+    past = list(_default_parameters().get(macro.name, ())[len(names):positional])
+    unknown = [keyword for keyword in keywords if keyword not in names]
+    if not past and not unknown:
+        return []
+    catches = find_undeclared(macro.body, ("varargs", "kwargs"))
+    return [*([] if "varargs" in catches else past), *([] if "kwargs" in catches else unknown)]
+
+
+def narrow_macro_problem(file: Path, macro: jinja2.nodes.Macro, lacking: list[str], callers: list[str]) -> TemplateProblem:
+    """One error at a macro of the site's macros.html that the default templates call with parameters it
+    lacks: which, who passes them, and the default theme's signature to add them as."""
+    source = file.read_text(encoding="utf-8-sig")
+    these, them = ("the parameter", "it") if len(lacking) == 1 else ("the parameters", "them")
+    return TemplateProblem(str(file), macro.lineno, f"the macro {macro.name}({_signature(source, macro.name)}) lacks {these} {listed(lacking)} "
+                           f"that the default {listed(callers)} pass{'es' * (len(callers) == 1)} it",
+                           f"add {them} as the default theme's {default_theme() / 'templates' / 'macros.html'} has {them}, "
+                           f"{{% macro {macro.name}({_signature(_default_source(), macro.name)}) %}}, and use {them} as that macro does")
+
+
+def narrow_call(exc: Exception, frame: traceback.FrameSummary, themes: list[Path]) -> TemplateProblem | None:
+    """Jinja's TypeError at a default template's call of a macro of the site's own macros.html that takes
+    fewer arguments: the problem narrow_macros says before rendering, at the macro's line (said once)."""
+    found = _MACRO_ARGUMENTS.fullmatch(str(exc)) if isinstance(exc, TypeError) else None
+    folder = own_templates(themes)
+    if found is None or folder is None or not (folder / "macros.html").is_file() or not _within(frame.filename, (default_theme() / "templates").resolve()):
+        return None
+    tree = jinja2.Environment().parse((folder / "macros.html").read_text(encoding="utf-8-sig"))
+    macro = next((m for m in tree.find_all(jinja2.nodes.Macro) if m.name == found[1]), None)
+    if macro is None:
+        return None
+    lacking = [found[3]] if found[3] else list(_default_parameters().get(macro.name, ())[int(found[2]):])
+    return narrow_macro_problem(folder / "macros.html", macro, lacking, [_template_name(frame.filename, themes)])
+
+
+_MACRO_ARGUMENTS = re.compile(r"macro '(\w+)' takes (?:not more than (\d+) argument\(s\)|no keyword argument '(\w+)')")
+"""How Jinja says a call passes a macro more than it takes."""
+
+
+def _signature(source: str, name: str) -> str:
+    """What a template's source writes between the parentheses of `{% macro name(…) %}`."""
+    found = re.search(r"{%-?\s*macro\s+" + re.escape(name) + r"\s*\((.*?)\)\s*-?%}", source, re.S)
+    return " ".join(found[1].split()) if found else ""
+
+
+def _default_source() -> str:
+    return (default_theme() / "templates" / "macros.html").read_text(encoding="utf-8")
+
+
+@cache
+def _default_parameters() -> dict[str, tuple[str, ...]]:
+    """The parameters of each macro of the default theme's macros.html, in order."""
+    macros = jinja2.Environment().parse(_default_source()).find_all(jinja2.nodes.Macro)
+    return {macro.name: tuple(argument.name for argument in macro.args) for macro in macros}
 
 
 def _raising_frame(exc: Exception, templates: list[Path]) -> traceback.FrameSummary | None:

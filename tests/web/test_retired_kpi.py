@@ -13,7 +13,7 @@ import pytest
 
 from okrsite.build import build
 
-from ..conftest import write_files
+from ..conftest import REPO, write_files
 
 TRIAL = ("---\ntitle: Trial conversion\nowner: company\ntarget: 12\nthreshold: 11\nfrequency: weekly\nsource: Billing\n{retired}values:\n"
          "  - {{date: 2026-01-31, value: 10.5}}\n  - {{date: 2026-02-28, value: 10.8}}\n---\nRetired in 2026-Q2.\n")
@@ -188,3 +188,17 @@ def test_an_objective_following_several_retired_kpis_says_its_forecast_ends_on_t
     assert f'Short dashes from today to 2026-11-30, the "retired" line, {last}:' in text(html)
     assert f"{last}: it stands there to 2026-12-31" in html.split("<svg", 1)[1].split("</svg>")[0]
     assert "the KPI it follows" not in html
+
+
+def test_an_objective_html_of_a_theme_from_before_retired_words_took_the_objective_still_builds(tmp_path):
+    """docs/themes.md: `view.retired_words(forecast)`, as an objective.html copied before it took the
+    objective calls it, failed the build (TypeError); it gives the retired day's words, as it did."""
+    default = (REPO / "theme" / "templates" / "objective.html").read_text()
+    older = default.replace("view.retired_words(ahead, o)", "view.retired_words(ahead)")
+    assert older != default
+    root = write_files(tmp_path / "goals", {"okrsite.toml": FILES["okrsite.toml"], "content/teams/company.md": FILES["content/teams/company.md"],
+                                            "content/kpis/signups.md": SIGNUPS, "content/objectives/grow.md": GROW,
+                                            "theme/templates/objective.html": older})
+    out = tmp_path / "out"
+    assert build(root, out, as_of=date(2026, 11, 15), cache=False).ok
+    assert 'Short dashes from today to 2026-11-30, the "retired" line, the day the KPI it follows is retired:' in text(page(out, "objectives/grow/"))

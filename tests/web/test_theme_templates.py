@@ -132,6 +132,56 @@ def test_a_macros_override_need_not_keep_what_only_overridden_pages_import(tmp_p
     assert template_problems(renderer_for(tmp_path)) == []
 
 
+# The signatures of a macros.html copied before the default templates passed these macros more.
+NARROWER = {"period_bar(o, value, label, kind, ident, shown=None, k=None)": "period_bar(o, value, label, kind, ident, shown=None)",
+            "period_day(p, objectives=None)": "period_day(p)", "counted_then_note(o, listed=true)": "counted_then_note(o)"}
+NARROW_SAID = [
+    (14, "the macro period_bar(o, value, label, kind, ident, shown=None) lacks the parameter k that the default objective.html passes it"),
+    (46, "the macro period_day(p) lacks the parameter objectives that the default team.html passes it"),
+    (76, "the macro counted_then_note(o) lacks the parameter listed that the default review.html passes it"),
+]
+
+
+def narrower_macros() -> str:
+    text = (default_theme() / "templates" / "macros.html").read_text()
+    for now, before in NARROWER.items():
+        assert f"{{% macro {now} -%}}" in text
+        text = text.replace(f"{{% macro {now} -%}}", f"{{% macro {before} -%}}")
+    return text
+
+
+def test_a_macros_override_whose_macros_take_fewer_arguments_than_the_default_pages_pass_is_told_what_to_add(tmp_path):
+    """docs/themes.md: a macros.html copied before the default objective.html passed `period_bar` a 7th
+    argument (and team.html `period_day` a 2nd, review.html `counted_then_note` `listed=`) passed `check`, and
+    the build stopped with "internal error: TypeError: macro 'period_bar' takes not more than 6 argument(s)".
+    Each such macro is an error at its line, naming what to add and the default signature to add it as."""
+    write_files(tmp_path, {"theme/templates/macros.html": narrower_macros()})
+    problems = template_problems(renderer_for(tmp_path))
+    assert [(Path(p.file), p.line, p.message) for p in problems] == [(tmp_path / "theme/templates/macros.html", line, message) for line, message in NARROW_SAID]
+    assert problems[0].hint == (f"add it as the default theme's {default_theme() / 'templates' / 'macros.html'} has it, "
+                                "{% macro period_bar(o, value, label, kind, ident, shown=None, k=None) %}, and use it as that macro does")
+
+
+def test_check_and_build_say_what_a_narrower_macros_override_lacks_alike(base_site, tmp_path):
+    """`check` says it from the templates' text; the build says the same, once, instead of crashing on
+    the first page that calls the macro (its TypeError placed at the macro's line)."""
+    from okrsite.build import build, check
+
+    write_files(base_site, {"theme/templates/macros.html": narrower_macros()})
+    expected = [("theme/templates/macros.html", line, message) for line, message in NARROW_SAID]
+    assert [(d.file, d.line, d.message) for d in check(base_site, cache=False).errors] == expected
+    assert [(d.file, d.line, d.message) for d in build(base_site, tmp_path / "out", cache=False).report.errors] == expected
+
+
+def test_a_macro_that_takes_every_argument_passed_it_is_no_problem(tmp_path):
+    """A macro of one's own with `varargs` or `kwargs` in its body takes what it is passed, as Jinja calls it."""
+    text = narrower_macros().replace("{% macro period_bar(o, value, label, kind, ident, shown=None) -%}",
+                                     "{% macro period_bar(o, value, label, kind, ident, shown=None) -%}{% set k = varargs[0] %}")
+    text = text.replace("{% macro counted_then_note(o) -%}", "{% macro counted_then_note(o) -%}{% set listed = kwargs.listed %}")
+    write_files(tmp_path, {"theme/templates/macros.html": text})
+    assert [(p.line, p.message) for p in template_problems(renderer_for(tmp_path))] == NARROW_SAID[1:2]
+
+
 def test_the_docs_list_every_macro_a_macros_override_must_keep(tmp_path):
     """docs/themes.md names them all, as the default templates import them (and the row macro)."""
     docs = (REPO / "docs" / "themes.md").read_text()
