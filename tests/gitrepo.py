@@ -119,6 +119,14 @@ def shallow_clone(repo: GitRepo, place: Path, depth: int = 1) -> Path:
     return place
 
 
+def partial_clone(repo: GitRepo, place: Path) -> Path:
+    """A blobless clone of ``repo`` (`git clone --filter=blob:none`): git would fetch each past version of a file
+    from its remote, one by one, so okrsite reads no history from it (git.history.refusal)."""
+    repo.git("config", "uploadpack.allowFilter", "true")
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", f"file://{repo.root}", str(place)], check=True, env=repo.env, capture_output=True)
+    return place
+
+
 def failing_git(folder: Path, command: str, how: str = KILLED) -> str:
     """A PATH whose first folder holds a `git` that runs the shell line ``how`` when asked ``command``
     (`log`, `cat-file`), and is the real git otherwise: git failing while it reads the history."""

@@ -1584,6 +1584,31 @@ def test_a_public_build_and_check_of_a_shallow_clone_are_refused(tmp_path, capsy
     assert build(clone, out, as_of=AS_OF).ok and _holding(out, b"61777")
 
 
+@needs_git
+def test_a_public_build_and_check_of_a_repository_whose_history_git_will_not_give_are_refused(tmp_path, capsys):
+    """QA: git gives no history of a partial clone (`git clone --filter=blob:none`, git.history.refusal), and
+    the public build took that for "no KPI was ever confidential": it published 61777.7, recorded while the
+    KPI 'flip' was confidential, which a build of the full clone leaves out; `check --audience public`
+    passed. Both refuse it now, the hint saying why git gives no history and how to fix that. The internal
+    build goes on, and so does a public one with git_history = false (docs/audiences.md)."""
+    from .gitrepo import partial_clone
+    from .web.test_plan import AS_OF, _flipped
+
+    clone = partial_clone(_flipped(tmp_path), tmp_path / "clone")
+    out = tmp_path / "public"
+    result = build(clone, out, as_of=AS_OF)
+    refused = ("content", "git gives no history of this repository: a public site cannot tell which values were confidential when they "
+               "were written, and could publish them",
+               "a partial clone (--filter) lacks the past versions of the files; clone without --filter (fetch-depth: 0, no filter, in CI)")
+    assert not result.ok and [(d.file, d.message, d.hint) for d in result.report.errors] == [refused] and not out.exists()
+    capsys.readouterr()
+    assert cli.main(["check", str(clone), "--audience", "public", "--as-of", str(AS_OF)]) == 1
+    assert f"content: error: {refused[1]} ({refused[2]})" in capsys.readouterr().err
+    assert build(clone, tmp_path / "internal", as_of=AS_OF, audience="internal").ok
+    write_files(clone, {"okrsite.toml": 'title = "T"\naudience = "public"\ngit_history = false\n'})
+    assert build(clone, out, as_of=AS_OF).ok and _holding(out, b"61777")
+
+
 def _holding(folder: Path, text: bytes) -> list[Path]:
     """The files under ``folder`` whose bytes hold ``text``."""
     return [path for path in folder.rglob("*") if path.is_file() and text in path.read_bytes()]

@@ -190,12 +190,16 @@ def secrets_now(audience: str, root: Path, now: Loaded | None) -> Secrets | None
     return Secrets.of(now.site, read.history) if read.history is not None else None
 
 
-def _refuse_unread(audience: str, failed: str | None, history: History | None) -> None:
+def _refuse_unread(audience: str, failed: str | None, history: History | None, asked: Path | None = None) -> None:
     """Refuse a public digest (HISTORY_UNREAD) when a history it reads cannot tell which values were
     confidential when they were written (public_secrets, secrets_now): git ``failed`` while reading it
-    (Checked.git_failed, HistoryRead.failed), or it is a shallow clone's (git.read.unknown_confidential).
+    (Checked.git_failed, HistoryRead.failed), it is a shallow clone's, or git will not give the history
+    of the repository at ``asked`` (history.refusal: a partial clone, say; git.read.unknown_confidential).
     A public build is refused alike."""
-    if audience == "public" and (unknown := unknown_confidential(failed, history, "digest")):
+    if audience != "public":
+        return
+    refused = refusal(asked) if asked is not None and history is None else None
+    if unknown := unknown_confidential(failed, history, "digest", refused):
         raise DigestError(*unknown, HISTORY_UNREAD)
 
 
@@ -420,7 +424,7 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
     """The digest of the window ``since`` (a date, or 7d) up to ``as_of`` (default: the site's as-of
     date, else today), for ``audience`` (default: the site's audience setting). DigestError for a
     window that is not one, or a public digest whose history cannot tell what was confidential (git failed
-    while reading it, a shallow clone); site errors are in the report."""
+    while reading it or will not give it, a shallow clone); site errors are in the report."""
     root = Path(root)
     settings = load_settings(root, Report())
     audience = audience or settings.audience
@@ -431,7 +435,7 @@ def make_digest(root: Path, since: str | None = None, as_of: date | None = None,
         use_git = settings.git_history
         first, last = window_commits(root, span.before, span.until) if use_git else (None, None)
         end, end_root = _built_on(root, span.until, last, audience, stack)
-        _refuse_unread(audience, end.git_failed, end.read)
+        _refuse_unread(audience, end.git_failed, end.read, root if use_git else None)
         if end.loaded.report.errors or end.scores is None:
             return DigestResult(end.report, None, span, last if end_root != root else None)
         if end.history is not None:

@@ -12,7 +12,7 @@ from ..goals.config import Settings
 from ..goals.model import Site
 from .changes import Secrets, confidential_data_files
 from .checkins import data_path
-from .history import History, HistoryRead, head_of, read_history_from, site_prefix
+from .history import History, HistoryRead, head_of, read_history_from, refusal, site_prefix
 from .worktree import find_repository, work_tree_top
 
 
@@ -57,8 +57,8 @@ class Confided(frozenset):
 
     @classmethod
     def unknown(cls, why: tuple[str, str]) -> "Confided":
-        """None found because the history cannot tell (unknown_confidential: git failed, a shallow clone):
-        not "none were", which a public site cannot be built on."""
+        """None found because the history cannot tell (unknown_confidential: git failed or will not give it, a
+        shallow clone): not "none were", which a public site cannot be built on."""
         found = cls()
         found.unknown_why = why
         return found
@@ -69,7 +69,8 @@ def once_confidential(root: Path, site: Site, settings: Settings) -> Confided:
     with the files that were a confidential KPI's data file (Confided), from the history of the KPIs'
     files and content/kpis/ alone: a public site withholds them (web.audience.withheld_files), which
     hold the values of that time. None for an internal site, with the history off or outside git; none
-    known when git fails while reading it or the clone is shallow (Confided.unknown_why), which a public site is refused for."""
+    known when git fails while reading it, the clone is shallow or git will not give the history
+    (Confided.unknown_why), which a public site is refused for."""
     return _confidential_in(root, site, published_data(site, settings)) if _public_with_history(settings) else Confided()
 
 
@@ -79,28 +80,39 @@ def _public_with_history(settings: Settings) -> bool:
 
 def _confidential_in(root: Path, site: Site, kpis: tuple) -> Confided:
     if head_of(root) is None:
-        return Confided()
+        return _none_or_refused(root)
     paths = ["content/kpis", *sorted({path for path, *_ in kpis} | {data for _, _, data, _ in kpis if data.startswith("content/")})]
     read = read_history_from(root, paths)
     if why := unknown_confidential(read.failed, read.history):
         return Confided.unknown(why)
     if read.history is None:
-        return Confided()
+        return _none_or_refused(root)
     return Confided.of(Secrets.of(site, read.history).kpi_commits, confidential_data_files(read.history))
 
 
-def unknown_confidential(failed: str | None, history: History | None, made: str = "site") -> tuple[str, str] | None:
+def _none_or_refused(root: Path) -> Confided:
+    """No history to read: none were confidential outside a repository or before its first commit; a
+    repository whose history git will not give (history.refusal) cannot tell."""
+    why = unknown_confidential(None, None, refused=refusal(root))
+    return Confided.unknown(why) if why else Confided()
+
+
+def unknown_confidential(failed: str | None, history: History | None, made: str = "site", refused: str | None = None) -> tuple[str, str] | None:
     """(message, hint) refusing a public site (``made``: or digest) whose history cannot tell which values were
     confidential when they were written (Secrets, once_confidential), or None when it can: git failed while
-    reading it (HistoryRead.failed), or it is a shallow clone's, whose oldest commit holds what was written
-    before it as if it had been so all along (a KPI confidential then and public since looks public in it).
-    Taking either for "none were" could publish them."""
+    reading it (HistoryRead.failed), it is a shallow clone's, whose oldest commit holds what was written
+    before it as if it had been so all along (a KPI confidential then and public since looks public in it),
+    or git will not give it (``refused``, history.refusal: a partial clone, a repository owned by another
+    user, no git to run), which the hint says with its fix. Taking any of them for "none were" could publish them."""
     if failed:
         return (f"git failed while reading the history ({failed}): a public {made} cannot tell which values were confidential "
                 "when they were written, and could publish them", "try again; if git fails again, run `git log` in the repository to see why")
     if history is not None and history.shallow:
         return (f"this repository is a shallow clone: a public {made} cannot tell which values were confidential when they "
                 "were written before its oldest commit, and could publish them", FETCH_ALL)
+    if history is None and refused:
+        return (f"git gives no history of this repository: a public {made} cannot tell which values were confidential when they "
+                "were written, and could publish them", refused)
     return None
 
 
@@ -119,7 +131,7 @@ class OnceConfidential:
         kpis = published_data(site, settings)
         key = (str(root), head_of(root), kpis)
         if key != self.read_for:
-            self.found = _confidential_in(root, site, kpis) if key[1] is not None else Confided()
+            self.found = _confidential_in(root, site, kpis)
             self.read_for = None if self.found.unknown_why else key  # `git fetch --unshallow` does not move HEAD
         return self.found
 

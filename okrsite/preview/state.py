@@ -30,8 +30,8 @@ from ..goals.repository import Reader, file_bytes, file_digest, link_site
 from ..git.checkins import Logs, site_logs
 from ..git.former import former_ids
 from ..git.history import History, HistoryRead, head_of, history_refused, read_history_from
-from ..git.worktree import MAILMAP
-from ..git.read import OnceConfidential, history_paths, repository_prefix
+from ..git.worktree import MAILMAP, find_repository, shallow_boundary
+from ..git.read import OnceConfidential, history_paths, repository_prefix, unknown_confidential
 from ..numbers.compute import Scores, compute
 from ..numbers.notices import notice_time, sound_part
 from ..numbers.teams import company_team
@@ -124,6 +124,7 @@ class Project:
         self._history: History | None = None
         self._history_key: tuple | None = None
         self._refused: str | None = None  # why the history was not read, though wanted (git.history.history_refused)
+        self._read_failed: str | None = None  # how git failed in the last read of the history (HistoryRead.failed)
         self._logs: tuple | None = None  # (site, history, logs) of the last rebuild
         self._prefix: tuple | None = None  # (what it was found for, the site's folder in its repository)
         self._read_as: tuple | None = None  # (as-of date, HEAD) the last rebuild read the site with (see _as_read)
@@ -349,6 +350,8 @@ class Project:
             return _failed(report, started)
         try:
             scores, history = self._scored(site, as_of, report, full, "history" in kinds)
+            if self._unread_for_the_public(report):
+                return _failed(report, started)
             return self._render(site, scores, plan, kinds, full, started, history, open_pages)
         except TemplateProblem as exc:
             report.error(*exc.said_in(self.root))
@@ -411,6 +414,17 @@ class Project:
         notice_time(site, scores, report, self.settings, history, setting_lines(self.root, GRADING) if history is not None else None, self._refused)
         _sort_by_place(report)
         return scores, history
+
+    def _unread_for_the_public(self, report: Report) -> bool:
+        """Whether git failed in the read of the history the pages are made with (View.history): a public site
+        tells from it which values were confidential or private when they were written (web.audience), so that is
+        an error in ``report`` and no page is rendered, as a public build is refused (build.check_site). The read
+        _checked_plan asks for (git.read.OnceConfidential) is another, which may not fail with it."""
+        if self.settings.audience != "public" or self._read_failed is None:
+            return False
+        report.error("content", NO_LINE, *unknown_confidential(self._read_failed, None))
+        _sort_by_place(report)
+        return True
 
     def _sound_notices(self, site: Site, as_of: date, report: Report, renamed: bool) -> None:
         """The notices `okrsite check` gives a site with errors: those of its part without errors
@@ -476,17 +490,20 @@ class Project:
         return self._history, logs
 
     def _read_history(self, site, renamed: bool = False) -> History | None:
-        """The history, read again only when HEAD moved (a commit, a checkout), other files matter or
-        the mailmap changed (``renamed``: it names the authors)."""
+        """The history, read again only when HEAD moved (a commit, a checkout), a shallow clone's oldest
+        commits did (`git fetch --unshallow` or `--deepen`, which leave HEAD: a public site would go on
+        taking a KPI made public as public all along), other files matter or the mailmap changed
+        (``renamed``: it names the authors)."""
         if not self.settings.git_history:
-            self._refused, self._history_key = None, None  # turned on again: read
+            self._refused, self._read_failed, self._history_key = None, None, None  # turned on again: read
             return None
-        key = (head_of(self.root), tuple(history_paths(site)))
+        repo = find_repository(self.root)
+        key = (repo.head if repo else None, shallow_boundary(repo) if repo else frozenset(), tuple(history_paths(site)))
         if key != self._history_key or renamed:
             remember = self._start.remember if self._start is not None else {}
-            read = read_history_from(self.root, key[1], remember.get("history")) if key[0] else HistoryRead(None, None)
+            read = read_history_from(self.root, key[2], remember.get("history")) if key[0] else HistoryRead(None, None)
             history, remember["history"] = read.history, read.remembered
-            self._refused = history_refused(self.root, True, history, read.failed)
+            self._refused, self._read_failed = history_refused(self.root, True, history, read.failed), read.failed
             # A commit checked out whose history git did not give (a timeout, a git killed under load, or no
             # reason said): the next rebuild asks again, rather than none until HEAD moves.
             failed = history is None and key[0] is not None and (read.failed is not None or self._refused is None)

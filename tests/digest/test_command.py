@@ -161,6 +161,22 @@ def test_a_shallow_clone_that_does_not_reach_back_before_the_window_exits_3(week
     assert "fetch-depth: 0 in actions/checkout" in done.stderr and len(done.stderr.splitlines()) == 1
 
 
+def test_a_public_digest_of_a_partial_clone_is_refused_exit_4(tmp_path):
+    """QA: git gives no history of a partial clone (`git clone --filter=blob:none`), and the public digest took
+    that for "no KPI was ever confidential": it printed 61777.7, recorded while the KPI 'flip' was confidential.
+    It prints nothing now, exit 4, and standard error says why git gives no history and how to fix that."""
+    from ..gitrepo import partial_clone
+
+    r = _confidential_for_a_while(tmp_path)
+    r.commit({"content/kpis/flip.csv": "date,value\n2026-09-30,100\n2026-10-19,61777.7\n2026-11-15,200\n"}, "2026-11-16T10:00:00+00:00")
+    clone = partial_clone(r, tmp_path / "clone")
+    done = okrsite("digest", str(clone), "--audience", "public", "--since", "2026-11-10", "--as-of", "2026-11-23", "--format", "json")
+    assert (done.returncode, done.stdout) == (4, "")
+    assert done.stderr == ("okrsite digest: error: git gives no history of this repository: a public digest cannot tell which values were "
+                           "confidential when they were written, and could publish them (a partial clone (--filter) lacks the past versions "
+                           "of the files; clone without --filter (fetch-depth: 0, no filter, in CI))\n")
+
+
 def _confidential_for_a_while(tmp_path: Path, made_public_with: str = ""):
     """A KPI 'flip' confidential from 2026-10-20 to 2026-11-05, when 61777.7 was recorded (dated 10-19): its
     values, with ``made_public_with`` (a row) written when it was made public."""

@@ -8,11 +8,13 @@ from okrsite.git.read import FETCH_ALL, OnceConfidential, once_confidential
 from okrsite.goals.repository import load_site
 
 from ..conftest import write_files
-from ..gitrepo import GitRepo, failing_git, needs_git, shallow_clone
+from ..gitrepo import GitRepo, failing_git, foreign_copy, needs_git, partial_clone, shallow_clone
 from ..web.test_plan import AS_OF, FLIP, _flipped
 
 pytestmark = needs_git
 KILLED = "`git log` was stopped by SIGKILL"
+REFUSED = ("git gives no history of this repository: a public site cannot tell which values were confidential when they were written, "
+           "and could publish them")
 UNREAD = (f"git failed while reading the history ({KILLED}): a public site cannot tell which values were confidential when they were written, "
           "and could publish them", "try again; if git fails again, run `git log` in the repository to see why")
 
@@ -73,3 +75,38 @@ def test_a_shallow_clone_cannot_tell_which_kpis_were_confidential(tmp_path):
     r.git("-C", str(clone), "fetch", "-q", "--unshallow")
     confided = asked(clone, loaded.site, loaded.settings)
     assert confided == {"flip"} and confided.unknown_why is None
+
+
+def test_a_repository_whose_history_git_will_not_give_cannot_tell_which_kpis_were_confidential(tmp_path, monkeypatch):
+    """QA: git gives no history of a partial clone, nor of a repository when no git can be run (git.history.refusal);
+    once_confidential took that for "none were", as outside any repository, and a public site published the
+    values of the KPI 'flip' recorded while it was confidential. It says it cannot tell now, with the reason
+    and its fix as the hint; the preview asks again at its next rebuild. With the history off nothing is
+    asked, and outside a repository nothing is refused, with or without git."""
+    r = _flipped(tmp_path)
+    clone = partial_clone(r, tmp_path / "clone")
+    loaded = load_site(clone, AS_OF)
+    partial = (REFUSED, "a partial clone (--filter) lacks the past versions of the files; clone without --filter (fetch-depth: 0, no filter, in CI)")
+    asked = OnceConfidential()
+    for confided in (once_confidential(clone, loaded.site, loaded.settings), asked(clone, loaded.site, loaded.settings)):
+        assert confided == frozenset() and confided.unknown_why == partial
+    assert asked.read_for is None
+    assert once_confidential(clone, loaded.site, replace(loaded.settings, git_history=False)).unknown_why is None
+    plain = write_files(tmp_path / "plain", {"okrsite.toml": 'title = "T"\naudience = "public"\n'})
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    no_git = (REFUSED, "git could not be run to read this repository's history (install git, and put it on the PATH)")
+    assert once_confidential(r.root, loaded.site, loaded.settings).unknown_why == no_git
+    assert once_confidential(plain, loaded.site, loaded.settings).unknown_why is None
+
+
+def test_a_repository_owned_by_another_user_cannot_tell_which_kpis_were_confidential(tmp_path):
+    """QA: git refuses a repository owned by another user ("dubious ownership"), and once_confidential took that
+    for "none were". It says it cannot tell now, with git's own fix as the hint."""
+    r = _flipped(tmp_path)
+    foreign = foreign_copy(r, tmp_path / "foreign")
+    loaded = load_site(foreign, AS_OF)
+    refused = once_confidential(foreign, loaded.site, loaded.settings).unknown_why
+    assert refused == (REFUSED, "git refuses to read this repository, owned by another user "
+                                f"(to allow it: git config --global --add safe.directory {foreign})")

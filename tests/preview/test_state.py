@@ -947,6 +947,10 @@ def test_the_preview_says_git_failed_while_reading_the_history_and_asks_again(tm
     assert b"Check-in: Deals 1 -&gt; 4" in project.file("changes/index.html")
 
 
+UNREAD_FOR_THE_PUBLIC = ("git failed while reading the history (`git log` was stopped by SIGKILL): a public site cannot tell which values "
+                         "were confidential when they were written, and could publish them")
+
+
 @needs_git
 def test_a_public_preview_whose_git_fails_says_so_and_serves_no_data_file_confidential_once(tmp_path, monkeypatch):
     """git failing while the preview read which KPIs were confidential once was taken for "none were": the
@@ -958,14 +962,33 @@ def test_a_public_preview_whose_git_fails_says_so_and_serves_no_data_file_confid
     monkeypatch.setenv("PATH", failing_git(tmp_path / "bin", "log"))
     project = Project(r.root, AS_OF)
     result = project.rebuild()
-    assert not result.ok and [d.message for d in result.report.errors] == [
-        "git failed while reading the history (`git log` was stopped by SIGKILL): a public site cannot tell which values "
-        "were confidential when they were written, and could publish them"]
+    assert not result.ok and [d.message for d in result.report.errors] == [UNREAD_FOR_THE_PUBLIC]
     assert project.file("kpis/flip.csv") is None
     monkeypatch.undo()
     kpi = r.root / "content/kpis/flip.md"
     kpi.write_text(kpi.read_text(encoding="utf-8").replace("Raw figures:", "The raw figures:"), encoding="utf-8")
     assert project.rebuild([kpi]).ok and project.file("kpis/flip.csv") is None and project.file("kpis/flip/index.html")
+
+
+@needs_git
+def test_a_public_preview_whose_main_history_read_fails_says_so_and_serves_nothing(tmp_path, monkeypatch):
+    """The history the pages are made with (View.history) is read apart from which KPIs were confidential once
+    (git.read.OnceConfidential): git failing in that read alone was a notice, and the public preview showed
+    61777.7, recorded while the KPI 'flip' was confidential, on its page. It is an error now, as a public
+    build's, and the next rebuild asks git again."""
+    from okrsite.git.history import HistoryRead
+    from ..web.test_plan import AS_OF, _flipped
+
+    r = _flipped(tmp_path)
+    monkeypatch.setattr("okrsite.preview.state.read_history_from", lambda *args: HistoryRead(None, None, "`git log` was stopped by SIGKILL"))
+    project = Project(r.root, AS_OF)
+    result = project.rebuild()
+    assert not result.ok and [d.message for d in result.report.errors] == [UNREAD_FOR_THE_PUBLIC]
+    assert project.file("kpis/flip/index.html") is None
+    monkeypatch.undo()
+    kpi = edit(r.root / "content/kpis/flip.md", "Raw figures:", "The raw figures:")
+    assert project.rebuild([kpi]).ok and b"61,777.7" not in project.file("kpis/flip/index.html")
+
 
 @needs_git
 def test_a_public_preview_of_a_shallow_clone_says_so_and_serves_nothing(tmp_path):
@@ -986,7 +1009,7 @@ def test_a_public_preview_of_a_shallow_clone_says_so_and_serves_nothing(tmp_path
     r.git("-C", str(clone), "fetch", "-q", "--unshallow")
     kpi = clone / "content/kpis/flip.md"
     kpi.write_text(kpi.read_text(encoding="utf-8").replace("Raw figures:", "The raw figures:"), encoding="utf-8")
-    assert project.rebuild([kpi]).ok and project.file("kpis/flip.csv") is None and b"61777" not in project.file("kpis/flip/index.html")
+    assert project.rebuild([kpi]).ok and project.file("kpis/flip.csv") is None and b"61,777.7" not in project.file("kpis/flip/index.html")
 
 
 def test_a_new_day_is_a_rebuild_that_shows_what_a_build_as_of_that_day_writes(example, tmp_path):
