@@ -476,7 +476,7 @@ def test_a_finished_periods_page_shows_the_grade_not_a_pace(tmp_path):
 def test_a_running_and_an_upcoming_period_say_what_they_expect(tmp_path):
     out, o = frozen_build(tmp_path, "2026-08-15")
     html = (out / "objectives/reach-500k/index.html").read_text()
-    assert f"expected {round(o['expected'] * 100)} % by 2026-08-15" in html and '<span class="pace"' in html
+    assert f'expected {round(o["expected"] * 100)} % by <time datetime="2026-08-15">2026-08-15</time>' in html and '<span class="pace"' in html
     assert "by now" in html and "final grade" not in html
     out, o = frozen_build(tmp_path, "2026-06-20")
     html = (out / "objectives/reach-500k/index.html").read_text()

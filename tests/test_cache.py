@@ -637,9 +637,9 @@ def test_a_kpi_value_written_ahead_of_its_day_shows_in_the_changes_from_that_day
     repo.commit({"data/mrr.csv": "date,value\n2026-10-01,400000\n2026-10-05,410000\n2026-11-30,480000\n"}, "2026-10-06T10:00:00+00:00", message="MRR")
     page = repo.root / "site/kpis/mrr/index.html"
     warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 11, 15))
-    assert "MRR: a value for 2026-11-30 (shown from that day)" in page.read_text() and "480,000" not in page.read_text()
+    assert 'MRR: a value for <span class="nowrap">2026-11-30</span> (shown from that day)' in page.read_text() and "480,000" not in page.read_text()
     warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 11, 30))
-    assert "MRR: 2 new values, latest 480,000 USD on 2026-11-30" in page.read_text()
+    assert 'MRR: 2 new values, latest 480,000 USD on <span class="nowrap">2026-11-30</span>' in page.read_text()
 
 
 def test_library_versions_are_read_without_importing_them():

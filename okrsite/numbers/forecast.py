@@ -26,6 +26,7 @@ class KRForecast:
     points: int  # points fitted, the start point included; 0 for binary and manual KRs
     checkins: int = 0  # of those points, the check-ins (all of them when one on the first day replaced the start)
     until: date | None = None  # the day it is read on when not the period's last: its KPI's retired day (the period's first, if before it), from which it stands still
+    through: date | None = None  # the date of the latest point it fits (a check-in, a KPI's value, a newer written current); None for binary and manual KRs
 
 
 SHORT = ("at-risk", "off-track")  # a forecast status that misses the goal
@@ -131,15 +132,15 @@ def kr_forecast(kr: KeyResult, period: Period, as_of: date, progress: float, his
     if line is None:
         return None
     a, b = line
-    dates = len({p.date for p in checkins})
+    dates = {p.date for p in checkins}
     until = max(retires, period.start) if retires is not None and retires < period.end else None
     if current is not None and (as_of == period.end or until is not None and until <= as_of):  # where it lands is where it is
-        return KRForecast(current, progress, len(points), dates, until)
+        return KRForecast(current, progress, len(points), len(dates), until, max(dates))
     value = a + b * ((until - period.start).days if until else period.days - 1)
     if value < 0 and min(kr.start, kr.target, *(v for _, v in points), 0 if current is None else current) >= 0:
         value = 0.0  # a line falling through 0 for a number that never goes below it: where it can land
     share = (value - kr.start) / (kr.target - kr.start)
-    return KRForecast(value, min(max(share, 0.0), 1.0), len(points), dates, until)
+    return KRForecast(value, min(max(share, 0.0), 1.0), len(points), len(dates), until, max(dates))
 
 
 def reaches(progress: float, goal: float) -> bool:

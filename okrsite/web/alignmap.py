@@ -45,6 +45,15 @@ class MapItem:
 PRIVATE_PARENT = "aligned to a private objective"  # a public site's top box whose parent it does not show
 
 
+class DrawnMap(Markup):
+    """A map's SVG, written as it is (a Markup), that also says which tabs it draws under its boxes:
+    "+N below" (``below``) and "its own map" (``own``). Its caption explains the tabs it has, no other."""
+
+    def __new__(cls, svg: str, below: bool = False, own: bool = False) -> "DrawnMap":
+        drawn = super().__new__(cls, svg)
+        drawn.below, drawn.own = below, own
+        return drawn
+
 
 def done(progress: float | None) -> str:
     """A box's progress as its name says it: a roll-up with nothing left to measure has none."""
@@ -167,7 +176,7 @@ def _split(word: str, room: int) -> tuple[str, str]:
     return word, ""
 
 
-def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str, desc: str, language: str | None = None) -> Markup:
+def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str, desc: str, language: str | None = None) -> DrawnMap:
     """The map as an SVG image whose <title> and <desc> are its short text alternative; each box links
     to its objective, each "+N below" tab to the map of what is cut there. ``language``: the site's,
     when not English: the map's own words (its title and description, a box's status and note, and
@@ -184,7 +193,7 @@ def draw(layout: Layout, items: Mapping[str, MapItem], *, ident: str, title: str
     path = " ".join(f"M{x1:g} {y1:g}{'H' if y1 == y2 else 'V'}{x2 if y1 == y2 else y2:g}" for x1, y1, x2, y2 in layout.lines)
     lines = Tag('<path class="amap-lines" d="{}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>').format(path) if path else Markup("")
     boxes = Markup("").join(_box(b.x, b.y, items[b.key], b.hidden, b.mapped, goals) for b in layout.boxes)
-    return head + lines + boxes + Markup("</svg>")
+    return DrawnMap(head + lines + boxes + Markup("</svg>"), any(b.hidden for b in layout.boxes), any(b.mapped for b in layout.boxes))
 
 
 def starts_right_to_left(text: str) -> bool:

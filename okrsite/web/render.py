@@ -1313,11 +1313,21 @@ def summary(context, body: str, limit: int = 160) -> str:
 ROWS_KEPT = 60_000  # objective rows remembered (~1 KB each): every row of a 10,000-objective site, not all of 100,000
 
 
+_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
+
+
 def isolates(text: str, lang: str = "") -> Markup:
     """The templates' ``isolates`` filter: plain text, as a change or a commit subject says it,
     escaped, with each right-to-left title or unit it isolates (goals/formats.py, isolated) in a <bdi>,
-    goal text, which ``lang`` (the templates' ``goals_lang``) gives the site's language."""
-    return Markup(bdi_elements(str(escape(text)), lang))
+    goal text, which ``lang`` (the templates' ``goals_lang``) gives the site's language, and each date
+    in it ("latest 438,800 USD on 2026-05-31") in a <span class="nowrap">: a phone broke one after a hyphen."""
+    return Markup(_DATE.sub(r'<span class="nowrap">\g<0></span>', bdi_elements(str(escape(text)), lang)))
+
+
+def time_element(day: date) -> Markup:
+    """The templates' ``time`` filter: a date as a <time> element, which the default stylesheet keeps
+    on one line (a phone broke "2026-09-30" after a hyphen: "2026-09-" / "30")."""
+    return Markup('<time datetime="{0}">{0}</time>').format(day)
 
 
 def unisolated(text: str) -> str:
@@ -1367,7 +1377,7 @@ class Renderer:
         self.env.template_class = Page
         self.env.filters.update(pct=format_percent, percent=percent_number, grade=format_grade, ratio=format_ratio, num=self.number, slug=slugify, summary=summary)
         self.env.globals.update(days_ago=days_ago, objectives_counted=objectives_counted)
-        self.env.filters.update(without_isolates=unisolated, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
+        self.env.filters.update(without_isolates=unisolated, time=time_element, weeks=in_weeks, xml=xml_text, host=host_of, css_string=css_string, heading_id=heading_slug)
         self.env.globals.update(feed_id=feed_id, absolute=lambda url: absolute(self.settings, url))
         self.env.globals.update(language_marks(self.settings.language))
         self.env.filters["goal_text"] = lambda text, lang=self.env.globals["goals_lang"]: goal_text(text, lang)

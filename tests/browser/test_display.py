@@ -11,7 +11,7 @@ import pytest
 
 from okrsite.goals.formats import format_number
 
-from .conftest import Site, built_site, page_file, pages_or_skip, representative
+from .conftest import Site, all_pages, built_site, page_file, pages_or_skip, representative
 
 PHONE = {"width": 390, "height": 844}
 
@@ -387,3 +387,36 @@ def test_no_text_of_a_progress_chart_lies_over_what_it_plots(chromium_browser, p
         context.close()
     assert any(text.startswith("forecast ") for text, _ in texts) and "straight lines through 14 check-ins of 2 key results" in note
     assert [(text, crossed) for text, crossed in texts if crossed] == []
+
+
+BROKEN_DATES = r"""
+() => {
+  const broken = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.getClientRects().length || node.parentElement.closest('[dir="auto"]')) continue;  // an author's own words left as written
+    for (const m of node.data.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+      const range = document.createRange(); range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      if (new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top))).size > 1)
+        broken.push(`${m[0]} in ${node.parentElement.closest('p, li, td, th, caption, dd, h1, h2, h3') ?.textContent.trim().slice(0, 90)}`);
+    }
+  }
+  return broken;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 390])
+def test_on_a_phone_a_date_is_never_broken_over_lines_and_no_page_scrolls_sideways(site, open_page, width):
+    """QA: on a phone "ended 2026-09-30" read "ended 2026-09-" / "30", a period "· 2026-" / "07-01 –
+    2026-09-30", "expected 59 % by 2026-" / "11-23"; the browser breaks a line after a hyphen. Every page's
+    dates stay whole (its opened lists too), and keeping them whole makes no page wider than the screen."""
+    page, _ = open_page(width=width, height=800)
+    found = []
+    for file in [*all_pages(site), "kpis/index.html"]:
+        page.goto(site.base_url + file, wait_until="load")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        found += [f"{file}: {b}" for b in page.evaluate(BROKEN_DATES)]
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            found.append(f"{file}: {wide} px wide")
+    assert found == [], "\n".join(found)

@@ -235,3 +235,58 @@ def test_a_date_a_period_or_a_figure_in_a_table_is_never_broken_over_lines_on_a_
     context.close()
     assert found["broken"] == [] and found["loose"] == []
     assert found["captionRight"] is None or found["captionRight"] <= PHONE["width"]
+
+
+SHADED = """
+async ({png, bg}) => {
+  const img = new Image(); img.src = 'data:image/png;base64,' + png; await img.decode();
+  const canvas = document.createElement('canvas'); canvas.width = img.width; canvas.height = img.height;
+  const g = canvas.getContext('2d'); g.drawImage(img, 0, 0);
+  const px = g.getImageData(0, 0, img.width, img.height).data;
+  let off = 0;
+  for (let i = 0; i < px.length; i += 4) off += Math.abs(px[i] - bg[0]) + Math.abs(px[i + 1] - bg[1]) + Math.abs(px[i + 2] - bg[2]) > 24;
+  return off / (px.length / 4);
+}
+"""
+
+
+def shaded_edges(page, box, reader) -> dict[str, float]:
+    """Of each inner edge of the scroll box ``box`` (a strip 4 px wide over the middle half of its height,
+    where a shadow is darkest), the share of its pixels not of the page's background colour: decoded
+    in ``reader``, a blank page (a page's own policy refuses data: images)."""
+    import base64
+
+    bg = [int(n) for n in page.evaluate("getComputedStyle(document.body).backgroundColor").strip("rgba()").split(",")[:3]]
+    r = box.bounding_box()
+    strips = {"left": r["x"] + 2, "right": r["x"] + r["width"] - 6}
+    return {side: reader.evaluate(SHADED, {"png": base64.b64encode(page.screenshot(clip={"x": x, "y": r["y"] + r["height"] / 4, "width": 4,
+                                                                                          "height": r["height"] / 2})).decode(), "bg": bg})
+            for side, x in strips.items()}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("file, selector", [("archive/index.html", ".table-wrap"), ("periods/2026-q3/review/index.html", ".table-wrap:has(.review-kpis)"),
+                                            ("alignment/index.html", ".amap-scroll")])
+def test_a_box_that_scrolls_sideways_shows_a_shadow_where_more_lies_beyond_its_edge(site, open_page, file, selector, scheme):
+    """QA (docs/site.md, "On a phone"): on a 390 px phone the archive showed Period, Dates and Objectives,
+    its other columns starting exactly at the box's right edge, with nothing to tell that it scrolled.
+    A shadow lies along each edge the content goes on past: the right one first, the left one once
+    scrolled to the end."""
+    page, _ = open_page(width=390, color_scheme=scheme)
+    reader = page.context.new_page()
+    page.goto(site.base_url + file, wait_until="load")
+    box = page.locator(selector).first
+    box.scroll_into_view_if_needed()
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth + 40"), "the box no longer scrolls at 390 px"
+    at_start = shaded_edges(page, box, reader)
+    box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    at_end = shaded_edges(page, box, reader)
+    assert at_start["right"] > 0.6 and at_start["left"] < 0.3, at_start
+    assert at_end["left"] > 0.6 and at_end["right"] < 0.3, at_end
+
+
+def test_a_printed_box_has_no_scroll_shadow(site, open_page):
+    page, _ = open_page(width=390)
+    page.emulate_media(media="print")
+    page.goto(site.base_url + "archive/index.html", wait_until="load")
+    assert page.evaluate("getComputedStyle(document.querySelector('.table-wrap')).backgroundImage") == "none"

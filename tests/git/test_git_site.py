@@ -149,7 +149,7 @@ def test_changes_page_sums_up_each_commit_in_words(repo, tmp_path):
     out, _ = built(repo, tmp_path)
     page = (out / "changes" / "index.html").read_text()
     for text in (
-        "Monthly recurring revenue: 43,500 USD on 2026-10-31",
+        'Monthly recurring revenue: 43,500 USD on <span class="nowrap">2026-10-31</span>',  # a date kept whole on a line
         "Open the European market: status set to at-risk",
         "Reduce churn › Publish the pricing page (KR 3): done",
         "Reduce churn › Reduce monthly churn (KR 2): 4.6% → 4.2%",
@@ -1047,7 +1047,7 @@ def test_a_kpi_file_made_with_its_value_gives_no_note_and_its_first_check_in_doe
 def test_the_changes_page_says_its_feed_after_a_space(repo, tmp_path):
     """QA BO: "…up to 2026-11-23.Subscribe (Atom feed)."."""
     out, _ = built(repo, tmp_path)
-    assert 'up to 2026-11-23. <a href="../changes.xml">Subscribe (Atom feed)</a>.' in (out / "changes" / "index.html").read_text()
+    assert 'up to <time datetime="2026-11-23">2026-11-23</time>. <a href="../changes.xml">Subscribe (Atom feed)</a>.' in (out / "changes" / "index.html").read_text()
 
 
 GROW = "content/objectives/grow.md"

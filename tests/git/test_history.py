@@ -125,7 +125,7 @@ def test_a_shallow_clone_says_how_far_back_history_goes(repo, tmp_path):
     result = build(clone, tmp_path / "out")
     assert result.ok and "shallow clone, 2 commits back to 2026-11-02" in result.summary()
     page = (tmp_path / "out" / "changes" / "index.html").read_text()
-    assert "History goes back to 2026-11-02 only" in page
+    assert 'History goes back to <time datetime="2026-11-02">2026-11-02</time> only' in page
 
 
 def test_outside_a_repository_there_is_no_history_and_nothing_is_said(tmp_path, capsys):
@@ -677,7 +677,8 @@ def test_a_shallow_clones_changes_page_knows_nothing_of_a_day_before_it(repo, tm
     result = build(clone, tmp_path / "out", as_of=date(2026, 10, 20))
     page = (tmp_path / "out" / "changes" / "index.html").read_text()
     assert result.ok and "No goal has changed yet" not in page
-    assert "Nothing is known of the changes up to 2026-10-20: this site was built from a shallow clone whose history starts on 2026-11-02" in page
+    assert ('Nothing is known of the changes up to <time datetime="2026-10-20">2026-10-20</time>: this site was built from a shallow clone whose history '
+            'starts on <time datetime="2026-11-02">2026-11-02</time>') in page
     assert "a shallow clone back to 2026-11-02, after the as-of date 2026-10-20: its 2 commits are left out" in result.summary()
 
 

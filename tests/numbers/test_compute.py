@@ -953,5 +953,5 @@ def test_a_key_result_following_a_retired_kpi_stands_at_its_last_value_from_the_
                                    f"values:\n{values}---\n",
         "content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - title: Signups\n    start: 10\n    target: 50\n    kpi: signups\n---\n"})
     grow = check_site(root).scores.objectives["grow"]
-    assert grow.key_results[0].forecast == KRForecast(40.0, 0.75, 5, 4, date(2026, 11, 10))
+    assert grow.key_results[0].forecast == KRForecast(40.0, 0.75, 5, 4, date(2026, 11, 10), date(2026, 11, 9))
     assert (grow.forecast.progress, grow.forecast.until) == (0.75, date(2026, 11, 10))

@@ -245,6 +245,15 @@ def test_a_written_current_newer_than_the_check_ins_counts_on_the_as_of_date():
     assert kr_forecast(kr, Q4, as_of, 0.95, (), current=95.0) is None  # no dated check-in: no trend yet, as before
 
 
+def test_a_forecast_knows_the_date_of_the_latest_point_it_fits():
+    """What a stale key result's row says its forecast is drawn from ("from check-ins to Oct 19"): its
+    latest check-in up to the as-of date, or a newer written current's point on the as-of date."""
+    history = (DataPoint(date(2026, 10, 10), 10.0), DataPoint(date(2026, 10, 19), 30.0), DataPoint(date(2026, 11, 30), 50.0))
+    assert kr_forecast(numeric(), Q4, AS_OF, 0.3, history).through == date(2026, 10, 19)
+    assert kr_forecast(numeric(current=40.0), Q4, AS_OF, 0.4, history, current=40.0).through == AS_OF
+    assert kr_forecast(numeric(kpi="trial"), Q4, AS_OF, 0.3, (), history).through == date(2026, 10, 19)  # its KPI's values
+
+
 @given(periods, values, st.floats(1, 1e6), st.data())
 def test_a_written_current_is_a_point_on_the_as_of_date_unless_the_latest_check_in_says_it(period, start, span, data):
     days = data.draw(st.lists(st.integers(0, period.days - 1), min_size=1, max_size=5, unique=True))
@@ -333,7 +342,7 @@ def test_from_the_day_its_kpi_is_retired_a_forecast_stands_at_its_value_on_that_
     values = on_days(Q4, (10, 30, 50), lambda d: 2.0 * d)
     retired = Q4.start + timedelta(days=50)
     for as_of in (retired, retired + timedelta(days=20), Q4.end):
-        assert kr_forecast(kr, Q4, as_of, 0.5, (), values, 100.0, retires=retired) == KRForecast(100.0, 0.5, 4, 3, retired)
+        assert kr_forecast(kr, Q4, as_of, 0.5, (), values, 100.0, retires=retired) == KRForecast(100.0, 0.5, 4, 3, retired, through=Q4.start + timedelta(days=50))
     assert kr_forecast(kr, Q4, retired - timedelta(days=1), 0.5, (), values, 100.0, retires=retired).value == pytest.approx(100.0)  # the line, on its day
     early = kr_forecast(kr, Q4, AS_OF, 0.5, (), values, 100.0, retires=Q4.start - timedelta(days=3))
     assert (early.value, early.until) == (100.0, Q4.start)

@@ -274,7 +274,7 @@ def test_pages_show_forecast_and_guardrails(built):
     out, _ = built
     page = (out / "objectives" / "grow-signups" / "index.html").read_text(encoding="utf-8")
     assert 'forecast <strong>92 %</strong> (on-track)' in page
-    assert "→</span><span class=\"visually-hidden\">forecast:</span> 88 by Dec 31" in page  # the KR row: where it will land, whole signups as its numbers are
+    assert '<span class="kr-forecast">forecast 88 by Dec 31</span>' in page  # the KR row: where it will land, whole signups as its numbers are
     assert 'class="forecast"' in page and "straight lines through 2 check-ins of 1 key results" not in page
     assert "straight line through 2 check-ins" in page  # one key result with a line (the milestone has none)
     guarded = (out / "objectives" / "protect-margins" / "index.html").read_text(encoding="utf-8")

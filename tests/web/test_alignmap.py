@@ -406,3 +406,16 @@ def test_the_two_right_to_left_questions_have_two_names(text, holds, starts):
     from okrsite.web.alignmap import starts_right_to_left
 
     assert (has_right_to_left(text), starts_right_to_left(text)) == (holds, starts)
+
+
+def test_a_map_s_caption_explains_the_tabs_it_draws_and_no_other(example_site, generated_site, base_site, tmp_path):
+    """QA: every map's caption said "A tab under a box opens a map of its own: “+N below” …, “its own
+    map” …", also under the example's maps, which draw no tab."""
+    def captions(page: Path) -> list[str]:
+        return [unescape(c) for c in re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page.read_text())]
+
+    assert captions(example_site / "alignment/index.html") and not any("tab" in c for c in captions(example_site / "alignment/index.html"))
+    deep = captions(deep_chains(base_site, tmp_path / "out") / "alignment/index.html")
+    assert deep[0].endswith("it links to the objective. A tab under a box opens a map of its own: “+N below” for what this map leaves out."), deep
+    big = captions(generated_site[0] / "alignment/index.html")
+    assert big[0].endswith("A tab under a box opens a map of its own: “its own map” for a tree to print.") and "tab" not in big[1], big

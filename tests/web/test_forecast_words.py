@@ -73,7 +73,7 @@ def test_a_forecast_value_is_written_with_the_key_results_own_precision(example)
     """An amount in whole dollars was forecast to the cent ("1,635,333.33 USD"), a count of customers "12.52": the
     value is shown to the decimals the key result's own numbers have, as its current is."""
     pipeline = text(example, "objectives/build-enterprise-pipeline/index.html")
-    assert "→forecast: 1,635,333 USD by Dec 31" in kr_forecast_words(pipeline, "build-enterprise-pipeline-kr1")
+    assert "forecast 1,635,333 USD by Dec 31" in kr_forecast_words(pipeline, "build-enterprise-pipeline-kr1")
     tenants = text(example, "objectives/migrate-largest-tenants/index.html")
     assert "47 tenants by Dec 31" in kr_forecast_words(tenants, "migrate-largest-tenants-kr1")
     okrs = {o["id"]: o for o in json.loads((example / "okrs.json").read_text())["objectives"]}
@@ -91,6 +91,37 @@ def test_a_count_is_never_forecast_below_zero(tmp_path):
     out = tmp_path / "out"
     assert build(goals, out).ok
     words = kr_forecast_words(text(out, "objectives/timeouts/index.html"), "timeouts-kr1")
-    assert "→forecast: 0 per 10k queries by Dec 31" in words and "-" not in words
+    assert "forecast 0 per 10k queries by Dec 31" in words and "-" not in words
     [o] = json.loads((out / "okrs.json").read_text())["objectives"]
     assert o["key_results"][0]["forecast"] == {"value": 0, "progress": 1, "points": 3, "date": "2026-12-31"}
+
+
+WEBINARS = ("---\ntitle: Build pipeline\nperiod: 2026-Q4\nowner: Ann\nkey_results:\n"
+            "  - title: Run six customer webinars\n    target: 6\n    unit: webinars\n    history:\n"
+            "      - {date: 2026-10-05, value: 2}\n      - {date: 2026-10-19, value: 4}\n"
+            "  - title: Publish three case studies\n    target: 3\n    unit: case studies\n    history:\n"
+            "      - {date: 2026-10-19, value: 1}\n      - {date: 2026-11-20, value: 2}\n---\n")
+
+
+def forecast_span(page: str, kr_id: str) -> str:
+    row = page[page.index(f'id="{kr_id}"'):]
+    return re.search(r'<span class="kr-forecast">(.*?)</span>(?= ·| </p>)', row)[1]
+
+
+def test_a_key_result_s_forecast_says_forecast_in_sight_and_a_stale_one_what_it_is_drawn_from(tmp_path):
+    """QA: "start 488,300 USD → now 501,200 USD → target 560,000 USD · → 527,430 USD by Dec 31" had the
+    word "forecast" for screen readers alone: sighted readers could take it for a new target. And a
+    key result not checked in for five weeks promised 3× its target from a trend that stopped then.
+    The row says "forecast 19 webinars by Dec 31", of a stale key result "from check-ins to Oct 19"."""
+    goals = tmp_path / "goals"
+    (goals / "content/objectives").mkdir(parents=True)
+    (goals / "okrsite.toml").write_text('title = "T"\nas_of = 2026-11-23\n')
+    (goals / "content/objectives/pipeline.md").write_text(WEBINARS)
+    out = tmp_path / "out"
+    assert build(goals, out).ok
+    [o] = json.loads((out / "okrs.json").read_text())["objectives"]
+    assert [k["stale"] for k in o["key_results"]] == [True, False]
+    page = text(out, "objectives/pipeline/index.html")
+    stale, fresh = forecast_span(page, "pipeline-kr1"), forecast_span(page, "pipeline-kr2")
+    assert stale == "forecast 19 webinars by Dec 31 from check-ins to Oct 19", stale
+    assert fresh == "forecast 4 case studies by Dec 31", fresh  # one phrase: nothing hidden from the eye or the ear

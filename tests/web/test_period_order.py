@@ -117,7 +117,7 @@ def test_the_home_page_links_the_review_of_the_last_finished_period_of_the_curre
     out = tmp_path / "out"
     assert build(root, out, as_of=date(2026, 11, 23)).ok
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'<p class="review-link"><a href="([^"]+)">Review of ([^<]+)</a> <span class="muted">— ended ([^<]+)</span>', home) \
+    assert re.findall(r'<p class="review-link"><a href="([^"]+)">Review of ([^<]+)</a> <span class="muted">— ended <time datetime="[^"]+">([^<]+)</time></span>', home) \
         == [("periods/2026-q3/review/index.html", "2026-Q3", "2026-09-30")]
     assert (out / "periods/2026-q3/review/index.html").is_file()
     files = {"okrsite.toml": 'title = "Periods"\n', "content/teams/sales.md": TEAM, "content/objectives/a.md": goal("A", "2026-Q4")}

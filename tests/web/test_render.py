@@ -468,7 +468,7 @@ def test_the_home_page_counts_one_objective_in_the_singular(base_site, tmp_path)
     write_files(site(base_site), {"content/objectives/year.md": (
         "---\ntitle: A good year\nperiod: 2026\nowner: company\nkey_results:\n  - title: Ship\n    done: false\n---\n")})
     _, _, home, _ = pages(base_site, tmp_path)
-    assert "· 1 objective</p>" in home and "(1 objective, ends 2026-12-31)" in home
+    assert "· 1 objective</p>" in home and "(1 objective, ends <time datetime=\"2026-12-31\">2026-12-31</time>)" in home
     assert "1 objectives" not in home
 
 
@@ -799,7 +799,7 @@ def test_a_finished_period_s_pages_say_they_are_final_and_show_its_kpis_as_they_
     finished = html.unescape((out / "objectives/reach-500k-mrr/index.html").read_text())
     assert "Final: 2026-Q3 <span>ended on" in finished and "2026-Q3 as it ended on 2026-09-30" in finished
     assert "As of" not in finished and "days ago" not in finished and "as of 2026-11-23" not in finished
-    assert "Related KPIs <small class=\"muted\">as they stood when 2026-Q3 ended (2026-09-30)</small>" in finished
+    assert "Related KPIs <small class=\"muted\">as they stood when 2026-Q3 ended (<time datetime=\"2026-09-30\">2026-09-30</time>)</small>" in finished
     tile = finished[finished.index('id="related"'):]
     assert "488,300" in tile or "488.3" in tile, "MRR on 2026-09-30"
     assert "501,200" not in tile and "501.2" not in tile, "MRR on 2026-10-31, after the period"
@@ -1237,6 +1237,18 @@ def test_the_isolates_filter_makes_each_bdi_with_the_goals_language_it_is_given(
 
     assert isolates("470 \u2068ريال\u2069 & <b>", ' lang="ar"') == '470 <bdi lang="ar">ريال</bdi> &amp; &lt;b&gt;'
     assert isolates("470 \u2068ريال\u2069") == "470 <bdi>ريال</bdi>"
+
+
+def test_a_date_in_a_change_or_a_commit_subject_and_the_time_filter_s_stay_whole_on_a_line():
+    """QA: a phone broke "latest 438,800 USD on 2026-05-31" after a hyphen ("2026-05-" / "31"); the
+    stylesheet keeps a .nowrap span and a <time> on one line (tests/browser/test_display.py sees it)."""
+    from datetime import date
+
+    from okrsite.web.render import isolates, time_element
+
+    assert isolates("MRR: 6 new values, latest 438,800 USD on 2026-05-31") == 'MRR: 6 new values, latest 438,800 USD on <span class="nowrap">2026-05-31</span>'
+    assert isolates("ticket 12026-05-31-7, 2026-05-3") == "ticket 12026-05-31-7, 2026-05-3"  # no date of its own
+    assert time_element(date(2026, 9, 30)) == '<time datetime="2026-09-30">2026-09-30</time>'
 
 
 @pytest.mark.parametrize("language, bdi", [(None, "<bdi>"), ("ar", '<bdi lang="ar">')])

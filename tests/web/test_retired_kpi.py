@@ -48,13 +48,13 @@ def page(out: Path, url: str) -> str:
 
 def text(html: str) -> str:
     html = re.sub(r"(?s)<(script|style|svg)[^>]*>.*?</\1>", "", html)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"</?time[^>]*>", "", html)))  # a date is a word of its sentence
 
 
 def test_from_its_day_a_retired_kpi_says_so_by_its_title_and_in_every_list(sites):
     out = sites[RETIRED, date(2026, 12, 6)]
     kpi = page(out, "kpis/a-trial/")
-    assert re.search(r'</h1>\s*<p class="retired-note"[^>]*>Retired on 2026-04-03: no longer measured\.</p>', kpi)
+    assert re.search(r'</h1>\s*<p class="retired-note"[^>]*>Retired on <time datetime="2026-04-03">2026-04-03</time>: no longer measured\.</p>', kpi)
     assert "days old, more than twice" not in kpi and "◷" not in text(kpi.split("<h2")[0])
     home = page(out, "")
     assert "Stale KPIs" not in home
@@ -144,7 +144,7 @@ def test_a_key_result_following_a_kpi_retired_in_its_quarter_is_shown_forecast_t
         assert "forecast 51 % by 2026-11-30 (straight line through 3 check-ins), the day the KPI it follows is retired: it stands there to 2026-12-31" in chart
         assert "Short dashes from today to 2026-11-30, the \"retired\" line" in text(html)
     else:
-        assert "→ forecast: 50 from Nov 30 (its KPI was retired that day)" in text(html) and 'class="retired"' not in chart
+        assert "· forecast 50 from Nov 30 (its KPI was retired that day)" in text(html) and 'class="retired"' not in chart
         assert "forecast 38 % by 2026-12-31" in chart
         assert "the forecast, 38 % (straight line through 3 check-ins), where it has stood since 2026-11-30, the day the KPI it follows is retired." in text(html)
 
@@ -164,7 +164,7 @@ def test_a_key_result_following_a_kpi_retired_before_its_quarter_says_the_day_it
     html = page(out, "objectives/grow/")
     said = unescape(text(html))
     assert '(its KPI was retired on <time datetime="2026-09-30">2026-09-30</time>, before 2026-Q4 began)' in html
-    assert "→ forecast: 50 from Oct 1 (its KPI was retired on 2026-09-30 , before 2026-Q4 began)" in said and "retired that day" not in said
+    assert "· forecast 50 from Oct 1 (its KPI was retired on 2026-09-30, before 2026-Q4 began)" in said and "retired that day" not in said
     assert ("where it has stood since 2026-10-01, the period's first day: the KPI it follows was retired before it began." in said
             and "the day the KPI it follows is retired" not in said)
     report = check_site(root, date(2026, 11, 15), None).report

@@ -85,8 +85,28 @@ def test_a_lead_who_owns_no_objective_is_pointed_to_the_team_s_not_told_none(bas
     out = tmp_path / "out"
     assert build(base_site, out).ok
     lead = _section((out / "people/elena-petrova/index.html").read_text(), "objs")
-    assert re.search(r'<p>None of their own: the objectives of the team they lead are on <a href="[^"]*teams/sales/index.html"[^>]*>Sales</a>\.</p>', lead), lead
+    assert re.search(r'<p class="team-objectives">Their team\'s objectives: <a href="[^"]*teams/sales/index.html"[^>]*>Sales</a>\.</p>', lead), lead
     assert "None." in _section((out / "people/bo-chen/index.html").read_text(), "objs")
+
+
+def test_every_person_page_points_to_the_objectives_of_the_teams_they_belong_to_whatever_they_own(base_site, tmp_path):
+    """QA: Ana Souza's page said "Member of Platform. Objectives: None." though Platform has three
+    objectives, and a lead who owns one objective got no pointer to the team's. Every person in a team
+    reads "Their team's objectives: Sales" (the teams they lead first), under their own objectives or "None."."""
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-23\n', "content/objectives/sell.md": OWN,
+                            "content/objectives/mine.md": OWN.replace("title: Sell more", "title: My own").replace("owner: sales", "owner: Elena Petrova"),
+                            "content/objectives/hers.md": OWN.replace("title: Sell more", "title: Hers").replace("owner: sales", "owner: Rosa Lind"),
+                            "content/teams/sales.md": "---\ntitle: Sales\nparent: company\nlead: Elena Petrova\nmembers: [Bo Chen]\n---\n",
+                            "content/teams/support.md": "---\ntitle: Support\nparent: company\nmembers: [Bo Chen]\n---\n"})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+
+    def said(person: str) -> str:
+        return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _section((out / f"people/{person}/index.html").read_text(), "objs")))).strip()
+
+    assert said("elena-petrova").endswith("My own 20 % ■ off-track 2026-Q4 Their team's objectives: Sales ."), said("elena-petrova")
+    assert said("bo-chen") == "Objectives None. Their teams' objectives: Sales , Support .", said("bo-chen")
+    assert said("rosa-lind").endswith("Hers 20 % ■ off-track 2026-Q4")  # in no team: nothing to point to
 
 
 def test_a_key_result_of_a_private_objective_has_its_lock_in_the_owners_list(base_site, tmp_path):
