@@ -250,7 +250,7 @@ _ALLOWED |= {("okrsite.goals.load", "SourceDoc"), ("okrsite.goals.load", "as_wri
 _ALLOWED |= {("okrsite.goals.model", name) for name in ("Period", "DataPoint", "KeyResult", "Objective", "KPI", "ManualHealth", "Team", "Page", "Person")}
 _ALLOWED |= {("okrsite.git.history", "Commit"), ("okrsite.git.checkins", "Rescope")}
 _ALLOWED |= {("okrsite.numbers.compute", "ObjectiveScore"), ("okrsite.numbers.compute", "KRScore")}
-_ALLOWED |= {("okrsite.numbers.forecast", "KRForecast"), ("okrsite.numbers.forecast", "ObjectiveForecast")}
+_ALLOWED |= {("okrsite.numbers.forecast", "KRForecast"), ("okrsite.numbers.forecast", "ObjectiveForecast"), ("okrsite.numbers.awaited", "Awaited")}
 _ALLOWED |= {("okrsite.cache", "_kept_doc")}  # a document kept packed: its arguments are plain values
 
 
@@ -383,9 +383,11 @@ def _model_fields() -> dict[type, tuple[str, ...]]:
     from .goals.diagnostics import Diagnostic
     from .goals.pickling import init_fields
     from .goals.model import DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Person, Team
+    from .numbers.awaited import Awaited
     from .numbers.compute import KRScore, ObjectiveScore
     from .numbers.forecast import KRForecast, ObjectiveForecast
-    classes = (Commit, Rescope, Diagnostic, DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Person, Team, KRScore, ObjectiveScore, KRForecast, ObjectiveForecast)
+    classes = (Commit, Rescope, Diagnostic, DataPoint, KeyResult, KPI, ManualHealth, Objective, Page, Period, Person, Team, KRScore, ObjectiveScore,
+               KRForecast, ObjectiveForecast, Awaited)
     return {cls: init_fields(cls) for cls in classes}
 
 
