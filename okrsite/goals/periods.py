@@ -195,7 +195,28 @@ def period_hint(value: Any, named: Mapping[str, Period]) -> str:
     if meant and meant != text:
         same = _named_alike(meant, named)
         return f"did you mean '{same.id}' ({same.start} – {same.end} on this site)?" if same else f"did you mean '{meant}'?"
-    return did_you_mean(text, named) or f"use {PERIOD_FORMS}"
+    near = did_you_mean(text, named)
+    new = _new_named(text, named)
+    return f"{near} If {text} is a new period, {new}" if near and new else near or (new[0].upper() + new[1:] if new else f"use {PERIOD_FORMS}")
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _new_named(text: str, named: Mapping[str, Period]) -> str:
+    """How to define ``text`` when it is named like the site's own periods but none of them (FY27-Q3 beside
+    FY27-Q1 and FY27-Q2: the next fiscal quarter, not yet in okrsite.toml); when it comes after all of them
+    by its numbers, starting the day after the last of them ends. Else ""."""
+    def numbers(name: str) -> tuple[int, ...]:
+        return tuple(int(n) for n in _DIGITS.findall(name))
+
+    alike = [period for name, period in named.items() if _DIGITS.sub("#", name) == _DIGITS.sub("#", text)]
+    if not alike or not _DIGITS.search(text):
+        return ""
+    last = max(alike, key=lambda p: p.end)
+    if numbers(text) > max(numbers(p.id) for p in alike):
+        return f"define it in okrsite.toml: [periods.{text}] with start = {last.end + timedelta(days=1)} (the day after {last.id} ends) and end = its last day"
+    return f"define it in okrsite.toml: [periods.{text}] with its start and end"
 
 
 def _named_alike(meant: str, named: Mapping[str, Period]) -> Period | None:

@@ -151,3 +151,24 @@ def test_a_time_of_day_followed_by_a_long_run_of_spaces_is_looked_at_once(cell):
     from okrsite.goals.periods import exported_date
     assert exported_date(cell) is None
     assert exported_date("2026-01-01 10:00 " + " " * 1000 + "UTC" + " " * 1000)[0] == "it is a time of day in UTC, not a day"
+
+
+FISCAL_QUARTERS = {"FY27-Q1": Period("FY27-Q1", date(2027, 2, 1), date(2027, 4, 30)), "FY27-Q2": Period("FY27-Q2", date(2027, 5, 1), date(2027, 7, 31))}
+
+
+@pytest.mark.parametrize("written,hint", [
+    ("FY27-Q3", "did you mean 'FY27-Q2'? If FY27-Q3 is a new period, define it in okrsite.toml: [periods.FY27-Q3] with "
+                "start = 2027-08-01 (the day after FY27-Q2 ends) and end = its last day"),
+    ("FY28-Q1", "did you mean 'FY27-Q1'? If FY28-Q1 is a new period, define it in okrsite.toml: [periods.FY28-Q1] with "
+                "start = 2027-08-01 (the day after FY27-Q2 ends) and end = its last day"),
+    ("FY26-Q4", "did you mean 'FY27-Q2'? If FY26-Q4 is a new period, define it in okrsite.toml: [periods.FY26-Q4] with its start and end"),
+    ("FY27-Q", "did you mean 'FY27-Q2'?"),
+    ("HY27-Q3", "did you mean 'FY27-Q2'?"),  # named otherwise: a typo, not a new period
+])
+def test_a_period_named_like_the_site_s_own_but_not_defined_is_told_how_to_define_it(written, hint):
+    """QA FH: `okrsite carry-over FY27-Q2 FY27-Q3` before FY27-Q3 was in okrsite.toml said only "did you
+    mean 'FY27-Q2'?", and following that said "FY27-Q2 does not come after FY27-Q2". The next fiscal
+    quarter is most likely meant: the hint says how to define it, from the day after the last one ends."""
+    with pytest.raises(PeriodError):
+        parse_period(written, FISCAL_QUARTERS)
+    assert period_hint(written, FISCAL_QUARTERS).startswith(hint) and ("define" in hint.lower()) == ("define" in period_hint(written, FISCAL_QUARTERS).lower())
