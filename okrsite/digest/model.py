@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from ..build import Checked, check_site
 from ..goals.config import AUDIENCES, Settings, load_settings, shown_as_of
@@ -706,15 +706,24 @@ class _Sides:
         return Rollup.of(self.site, self.end.scores.objectives), Rollup.of(self.was, start.objectives) if start else None
 
     def awaited(self, ident: str, at_start: bool = False) -> dict[tuple[str, date], Awaited]:
-        """The month-end KPI values the grade of the end's objective ``ident`` awaits at the window's end (or
-        ``at_start``), by KPI and month (_awaited_by)."""
+        """The month-end KPI values the progress of the end's objective ``ident`` awaits at the window's end
+        (or ``at_start``), by KPI and month: a roll-up's, those of the objectives it counts that the
+        audience sees (Rollup.awaited, as the audience's pages count them)."""
         end, start = self.rollups
         if not at_start:
-            return _awaited_by(self.site, self.end.scores.objectives, end, ident, self.hidden)
+            return _by_month(end.awaited(ident, _key_results(self.end.scores.objectives), self.hidden))
         then = self.then(ident)
         if start is None or then not in self.was.objectives:
             return {}
-        return _awaited_by(self.was, self.start.scores.objectives, start, then, self.hidden)
+        return _by_month(start.awaited(then, _key_results(self.start.scores.objectives), self.hidden))
+
+    def unsettled(self, rollup: Rollup, scores: Mapping[str, ObjectiveScore], ident: str) -> bool:
+        """Whether objective ``ident`` keeps its period provisional (ObjectiveScore.unsettled) as the
+        audience sees it: a roll-up's grade awaits only what the objectives it counts that it sees await."""
+        score = scores[ident]
+        if score.awaited and self.hidden:
+            score = replace(score, awaited=rollup.awaited(ident, _key_results(scores), self.hidden))
+        return score.unsettled
 
     def awaiting(self, found: Iterable[Awaited]) -> tuple[AwaitedValue, ...]:
         """Awaited KPI values as the digest says them, by month, then by their KPIs' titles."""
@@ -1006,7 +1015,7 @@ def _status_changes(sides: _Sides, graded: frozenset[str]) -> tuple[StatusChange
         else:
             progress, grade = shown.progress, shown.grade
         corrections = _late_corrections(sides, o, after) if after else ()
-        awaiting = sides.awaiting(sides.awaited(o.id).values()) if grade is not None and not removed else ()
+        awaiting = sides.awaiting(sides.awaited(o.id).values()) if grade is not None and not removed and shown.score is None else ()  # a score does not move
         found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade, corrections,
                                   awaiting))
     rank = {change: n for n, change in enumerate(CHANGES)}
@@ -1038,17 +1047,12 @@ def _graded(sides: _Sides) -> tuple[Graded, ...]:
     return tuple(sorted(found, key=lambda g: title_order(g.objective.title)))
 
 
-def _awaited_by(site: Site, scores: Mapping[str, ObjectiveScore], rollup: Rollup, ident: str,
-                hidden: frozenset[str]) -> dict[tuple[str, date], Awaited]:
-    """The month-end KPI values (numbers.awaited) the grade of objective ``ident`` awaits, by KPI and
-    month: its key results', or a roll-up's, those of the objectives it counts (not ``hidden`` ones)."""
-    if scoring(site.objectives[ident].key_results):
-        return {(a.kpi, a.start): a for s in scores[ident].key_results if (a := s.awaited) is not None}
-    found: dict[tuple[str, date], Awaited] = {}
-    for child in rollup.children(ident):
-        if child not in hidden:
-            found.update(_awaited_by(site, scores, rollup, child, hidden))
-    return found
+def _key_results(scores: Mapping[str, ObjectiveScore]) -> Callable[[str], tuple[KRScore, ...]]:
+    return lambda ident: scores[ident].key_results
+
+
+def _by_month(found: Iterable[Awaited]) -> dict[tuple[str, date], Awaited]:
+    return {(a.kpi, a.start): a for a in found}
 
 
 def _came_in(sides: _Sides, waited: Mapping[tuple[str, date], Awaited], awaited: Mapping[tuple[str, date], Awaited]) -> list[Awaited]:
@@ -1071,15 +1075,17 @@ def _computed_then(sides: _Sides, o: Objective, score: ObjectiveScore) -> float 
 
 
 def _final_periods(sides: _Sides) -> tuple[str, ...]:
-    """The periods whose grades became final in the window: a key result of theirs (of an objective the
-    audience sees) awaited a month-end KPI value at its start, and none does at its end."""
-    def provisional(site: Site, scores: Mapping[str, ObjectiveScore]) -> dict[str, date]:
+    """The periods whose grades became final in the window: at its start an objective of theirs the
+    audience sees kept them provisional (a grade or a key result awaiting a month-end KPI value, as
+    their pages said), and none does at its end."""
+    def provisional(site: Site, scores: Mapping[str, ObjectiveScore], rollup: Rollup) -> dict[str, date]:
         return {o.period.id: o.period.start for o in site.objectives.values()
-                if o.id not in sides.hidden and any(s.awaited for s in scores[o.id].key_results)}
+                if o.id not in sides.hidden and sides.unsettled(rollup, scores, o.id)}
 
     if sides.start.scores is None:
         return ()
-    before, after = provisional(sides.was, sides.start.scores.objectives), provisional(sides.site, sides.end.scores.objectives)
+    end, start = sides.rollups
+    before, after = provisional(sides.was, sides.start.scores.objectives, start), provisional(sides.site, sides.end.scores.objectives, end)
     return tuple(sorted((p for p in before if p not in after), key=lambda p: (before[p], p)))
 
 

@@ -44,6 +44,7 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> Non
 
 
 PERIODS = {"monthly": (1, "month"), "quarterly": (3, "quarter")}  # SPEC §3: daily, weekly, monthly or quarterly
+FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}  # SPEC §6: a KPI is stale after twice its frequency
 
 
 def period_months(kpi: KPI) -> int | None:

@@ -1,14 +1,17 @@
 """A finished period's key result that follows a monthly or quarterly KPI whose figure for the period's
 last month (or quarter) is not in yet. Month-end figures come days after the month (December's MRR on
 4 January, dated 2026-12-31): until then the key result's final value is the month before's, and its
-grade moves when the figure comes. The pages, okrs.json and `okrsite carry-over` say so."""
+grade moves when the figure comes. The pages, okrs.json, the digest and `okrsite carry-over` say so; what
+an objective's progress awaits, its own key results' or a roll-up's children's, is compute's
+(ObjectiveScore.awaited, Rollup.awaited)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Iterable
 
-from ..goals.ahead import period_bounds, period_months, period_name
+from ..goals.ahead import FREQUENCY_DAYS, period_bounds, period_months, period_name
 from ..goals.model import KPI, Period
 
 
@@ -33,18 +36,36 @@ class Awaited:
         return None if self.counted is None else period_name(self.counted, self.months, self.start.year)
 
 
-def awaited_figure(kpi: KPI, period: Period, counted: date | None, as_of: date) -> Awaited | None:
+def awaited_figure(kpi: KPI, period: Period, counted: date | None, latest: date | None, as_of: date) -> Awaited | None:
     """What a key result of ``period`` that follows ``kpi`` awaits once the period has ended (``as_of``
     after its last day): the figure of the KPI's last month (quarter) ending in the period, when the
     latest value the key result counts (dated ``counted``, on or before the period's last day) is of an
     earlier one. None for a KPI measured daily, weekly or at no stated frequency (a value is recorded
-    when it is measured, and nothing says which is late), and for one retired before that month's
-    (quarter's) last day: it stopped being measured before that figure was, and none is to come."""
+    when it is measured, and nothing says which is late), and when that figure is no longer to come
+    (still_to_come; ``latest``: the date of the KPI's latest value by ``as_of``)."""
     months = period_months(kpi)
     last = last_figure_in(period, months) if months is not None and as_of > period.end else None
-    if last is None or (counted is not None and counted >= last[0]) or (kpi.retired is not None and kpi.retired < last[1]):
+    if last is None or (counted is not None and counted >= last[0]) or not still_to_come(kpi, last[1], latest, as_of):
         return None
     return Awaited(kpi.id, months, *last, counted)
+
+
+def still_to_come(kpi: KPI, end: date, latest: date | None, as_of: date) -> bool:
+    """Whether the figure of the KPI's month (quarter) ending on ``end`` may still come. Not when the KPI
+    was retired before that day (it stopped being measured before that figure was), nor when it has a
+    value dated after it (``latest``: January's came, so December's never will), nor once it would count
+    as stale for that month (SPEC §6: ``as_of`` more than twice its frequency after ``end``): a period
+    whose figure is missing for good is final with what it has, not provisional for ever."""
+    gone = kpi.retired is not None and kpi.retired < end
+    return not gone and (latest is None or latest <= end) and (as_of - end).days <= 2 * FREQUENCY_DAYS[kpi.frequency]
+
+
+def awaits_once(found: Iterable[Awaited]) -> tuple[Awaited, ...]:
+    """Each awaited figure once, by KPI and month, in the order first met."""
+    kept: dict[tuple[str, date], Awaited] = {}
+    for a in found:
+        kept.setdefault((a.kpi, a.start), a)
+    return tuple(kept.values())
 
 
 def last_figure_in(period: Period, months: int) -> tuple[date, date] | None:

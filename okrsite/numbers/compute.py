@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
+from ..goals.ahead import FREQUENCY_DAYS
 from ..goals.config import Settings
 from ..goals.diagnostics import plural
 from ..goals.formats import round_grade, round_half_up
@@ -14,10 +15,9 @@ from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
 from ..git.checkins import DeletedChild, Held, KPILog, KRLog, Logs, Rescope, in_order, merge_points
 from ..git.history import Commit
-from .awaited import Awaited, awaited_figure
+from .awaited import Awaited, awaited_figure, awaits_once
 from .forecast import GUARDRAIL, KRForecast, ObjectiveForecast, follows_kpi, guarded_status, holds, kr_forecast, objective_forecast, reaches, rolled_up_forecast, scoring, status_by_gap
 
-FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92}
 _EPSILON = 1e-9
 SETTLED = ("achieved", "missed", "cancelled")  # the statuses that say where an objective landed
 MAX_RATIO = 1e6  # a target a hair from its start gives absurd (even infinite) ratios: shown capped
@@ -90,6 +90,7 @@ class ObjectiveScore:
     deleted_late: tuple[DeletedChild, ...] = ()  # a finished roll-up's children whose files were deleted after its period ended (deleted_after_end)
     deleted_corrected: tuple["CorrectedChild", ...] = ()  # of those it counts as they stood, the KPI values corrected late (corrected_as_they_stood)
     counted_corrected: tuple["CorrectedChild", ...] = ()  # the same of those it counts as they stood on its last day, running on past it (corrected_then)
+    awaited: tuple[Awaited, ...] = ()  # the month-end KPI figures its progress awaits (Rollup.awaited); none of a cancelled one
 
     @property
     def band(self) -> str | None:
@@ -102,11 +103,26 @@ class ObjectiveScore:
 
     @property
     def provisional(self) -> bool:
-        """A finished objective's grade that moves when a figure its key results await comes."""
-        return self.awaiting > 0
+        """A finished objective's grade that moves when a figure its progress awaits comes: not one its
+        owner gave (a `score:` is the grade, SPEC §13), nor one only a guardrail awaits for (SPEC §12)."""
+        return bool(self.awaited) and self.grade is not None and self.score is None
+
+    @property
+    def unsettled(self) -> bool:
+        """Its grade or a key result's final value still moves when an awaited month-end KPI figure
+        comes: its period's grades are provisional, not final (the pages, okrs.json and the digest)."""
+        return self.provisional or self.awaiting > 0
 
     def quiet_since(self, known_since: date | None = None) -> date | None:
         return quiet_since(self.key_results, known_since)
+
+
+def awaiting_counts(scores: Iterable[ObjectiveScore]) -> tuple[int, int]:
+    """Of objectives' scores (a period's, a team's in it), the key results that await a month-end KPI
+    figure and the provisional grades none of whose own key results does (a roll-up's): while either is
+    not 0 the period's grades are provisional (ObjectiveScore.unsettled)."""
+    scores = list(scores)
+    return sum(s.awaiting for s in scores), sum(s.provisional and not s.awaiting for s in scores)
 
 
 def quiet_since(krs: tuple[KRScore, ...], known_since: date | None = None) -> date | None:
@@ -604,7 +620,10 @@ class _Scoring:
         guardrail's line, not a milestone or an estimate) still awaits of it, if any (numbers.awaited)."""
         if followed is None or kr.form not in ("numeric", GUARDRAIL):
             return None
-        return awaited_figure(self.site.kpis[kr.kpi], o.period, followed.current_date, self.as_of)
+        return awaited_figure(self.site.kpis[kr.kpi], o.period, followed.current_date, self.kpis[kr.kpi].current_date, self.as_of)
+
+    def key_results_of(self, ident: str) -> tuple[KRScore, ...]:
+        return self.kr_scores[ident] if ident in self.kr_scores else self.taken[ident].key_results
 
     def kr_stale(self, o: Objective, kr: KeyResult, progress: float, followed: KPIState | None, retired: bool, since: date | None) -> bool:
         if followed is not None:  # as fresh as its KPI, whose own frequency says when it is late (retired too)
@@ -765,21 +784,21 @@ class _Scoring:
 
     def objective_score_of(self, o: Objective) -> ObjectiveScore:
         old = self.old_scores.objectives.get(o.id) if self.old_scores is not None else None
-        then = self.counted_then(o.id)
-        if old is not None and self.still_right(o, old, then):
+        then, awaited = self.counted_then(o.id), self.rollup.awaited(o.id, self.key_results_of)
+        if old is not None and self.still_right(o, old, then, awaited):
             return old
         forecast, unknown = self.forecast_of(o.id)
         return objective_score(o, self.progress_of(o.id), self.kr_scores[o.id], self.settings, self.as_of, self.known_since, forecast,
-                               self.rollup.measures(o.id), then, unknown, self.late.get(o.id, ()))
+                               self.rollup.measures(o.id), then, unknown, self.late.get(o.id, ()), awaited)
 
-    def still_right(self, o: Objective, old: ObjectiveScore, then: tuple[tuple[str, float], ...]) -> bool:
+    def still_right(self, o: Objective, old: ObjectiveScore, then: tuple[tuple[str, float], ...], awaited: tuple[Awaited, ...]) -> bool:
         """Whether an objective's earlier score is the one it would be given now, every part of it: then
         it is kept, the very same object (the preview renders again only what changed)."""
         measures = self.rollup.measures
         return (old.key_results is self.kr_scores[o.id] and old.progress == (self.progress_of(o.id) if measures(o.id) else None)
                 and (old.forecast, old.forecast_unknown) == self.forecast_of(o.id) and self.unchanged("objectives", o)
                 and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then
-                and old.added_late == self.late.get(o.id, ()))
+                and old.added_late == self.late.get(o.id, ()) and old.awaited == (() if old.status == "cancelled" else awaited))
 
     def update_on(self, o: Objective, day: date) -> "Update | tuple[None, None, None]":
         """An objective's last update by ``day``, its key results' (kr_updated, with the day as the as-of date)."""
@@ -861,6 +880,7 @@ class Rollup:
         self.late = late or {}
         self.kept = {ident: kept for ident, children in (gone or {}).items() if (kept := counted_as_they_stood(children))}
         self.measured: dict[str, bool] = {}
+        self.awaits: dict[tuple, tuple[Awaited, ...]] = {}  # by (roll-up, last day, objectives left out): awaited
 
     def measures(self, ident: str, visiting: frozenset = frozenset()) -> bool:
         if ident not in self.measured:
@@ -872,6 +892,26 @@ class Rollup:
 
     def children(self, ident: str, visiting: frozenset = frozenset()) -> list[str]:
         return [c for c in in_its_time(self.site, ident, self.late.get(ident, ())) if c not in visiting and self.counts(c, visiting | {ident})]
+
+    def awaited(self, ident: str, key_results: Callable[[str], tuple[KRScore, ...]], leave_out: frozenset[str] = frozenset(),
+                visiting: frozenset = frozenset(), until: date | None = None) -> tuple[Awaited, ...]:
+        """The month-end KPI figures objective ``ident``'s progress awaits (numbers.awaited), each once by KPI
+        and month: those its scoring key results await (``key_results``: an objective's key results'
+        scores; a guardrail counts in no progress, SPEC §12), or a roll-up's, those of the children it
+        counts (children, as its progress counts them), but for those in ``leave_out`` (the objectives
+        an audience does not see): the one computation of the pages, okrs.json and the digest.
+        A child whose period runs past the roll-up's last day (``until``) is counted as it stood on that
+        day (progress_on), not as its own period's end awaits: it is left out here, so that a quarter
+        does not turn provisional again when the child's longer period ends. Remembered by objective."""
+        o = self.site.objectives[ident]
+        if scoring(o.key_results):
+            return awaits_once(s.awaited for kr, s in zip(o.key_results, key_results(ident)) if s.awaited and kr.form != GUARDRAIL)
+        until = o.period.end if until is None else until
+        key = (ident, until, leave_out)
+        if key not in self.awaits:
+            self.awaits[key] = awaits_once(a for c in self.children(ident, visiting) if c not in leave_out and self.site.objectives[c].period.end <= until
+                                           for a in self.awaited(c, key_results, leave_out, visiting | {ident}, until))
+        return self.awaits[key]
 
     @classmethod
     def of(cls, site: Site, scores: Mapping[str, ObjectiveScore]) -> "Rollup":
@@ -1125,7 +1165,7 @@ def quiet_for(days: int, since_start_of: str | None) -> str:
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,
                     forecast: ObjectiveForecast | None = None, measures: bool = True, counted_then: tuple = (),
-                    forecast_unknown: date | None = None, added_late: tuple[str, ...] = ()) -> ObjectiveScore:
+                    forecast_unknown: date | None = None, added_late: tuple[str, ...] = (), awaited: tuple[Awaited, ...] = ()) -> ObjectiveScore:
     """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
     cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6). Its progress,
@@ -1154,10 +1194,10 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
     if state in ("achieved", "cancelled", "missed"):
         krs = tuple(replace(s, stale=False) if s.stale else s for s in krs)
     if state == "cancelled":  # in no roll-up or count (SPEC §6): nothing of it is awaited
-        krs = tuple(replace(s, awaited=None) if s.awaited else s for s in krs)
+        krs, awaited = tuple(replace(s, awaited=None) if s.awaited else s for s in krs), ()
     stale = objective_is_stale(krs, period, as_of, settings, known_since)
     return ObjectiveScore(progress if measures else None, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
-                          counted_then, forecast_unknown, added_late)
+                          counted_then, forecast_unknown, added_late, awaited=awaited)
 
 
 def current_period(site: Site, settings: Settings, as_of: date, scores: Mapping[str, ObjectiveScore] | None = None) -> Period | None:

@@ -172,6 +172,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
                 forecast_changed.add(ident)
     if settings is not None and (forecast_changed or private):
         _roll_ups_forecast_again(site, scores, objectives, forecast_changed, settings, private)
+    if private:
+        _awaited_of_shown(site, scores, objectives, private)
     objectives = rolled_up_updates(public, {ident: _own_dates(public.objectives[ident], score, scores.objectives[ident], scores.as_of, settings)
                                             for ident, score in objectives.items()}, scores.as_of, scores.updates_then)
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
@@ -215,6 +217,18 @@ def _roll_ups_forecast_again(site: Site, scores: Scores, objectives: dict[str, O
             unshown.add(ident)  # its forecast was its private children's alone: not one of the shown ones above it (QA CS)
         if ident in objectives:
             objectives[ident] = replace(objectives[ident], forecast=now[ident])
+
+
+def _awaited_of_shown(site: Site, scores: Scores, objectives: dict[str, ObjectiveScore], private: Collection[str]) -> None:
+    """A public roll-up's grade awaits what the public objectives it counts await (Rollup.awaited), as
+    the public digest says it: a private child's would say which KPI that child follows (SPEC §14 lets
+    only its progress count), as its forecast leaves it out (_roll_ups_forecast_again)."""
+    rollup, private = Rollup.of(site, scores.objectives), frozenset(private)
+    for ident, score in objectives.items():
+        if score.awaited and not scoring(site.objectives[ident].key_results):
+            shown = rollup.awaited(ident, lambda i: scores.objectives[i].key_results, private)
+            if shown != score.awaited:
+                objectives[ident] = replace(score, awaited=shown)
 
 
 def _roll_ups_above(site: Site, ident: str) -> list[str]:

@@ -144,6 +144,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         **({"left_out": late} if (late := [{"id": c, "reason": "added_after_end"} for c in score.added_late if c in site.objectives]) else {}),
         **({"deleted_corrected_late": _corrected_children(score.deleted_corrected)} if score.deleted_corrected else {}),
         **({"counted_corrected_late": _corrected_children(score.counted_corrected)} if score.counted_corrected else {}),
+        **({"awaiting": [_awaiting(a) for a in score.awaited]} if score.provisional else {}),
         "url": o.url, "path": o.doc.path,
     }
 
@@ -185,12 +186,14 @@ def _trend(k, state) -> dict | None:
 
 def _head(site: Site, scores: Scores, audience: str, figures: Figures | None = None) -> dict:
     people_teams = {name: list(p.teams) for name, p in site.people.items()}
+    provisional = {o.period.id for o in site.objectives.values() if o.period is not None and scores.objectives[o.id].unsettled}
     return {
         "generator": f"okrsite {__version__}",
         "as_of": scores.as_of.isoformat(),
         "audience": audience,
         "title": site.title,
-        "periods": [{"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "url": p.url, "review_url": p.review_url} for p in site.periods.values()],
+        "periods": [{"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "url": p.url, "review_url": p.review_url,
+                     **({"provisional": True} if p.id in provisional else {})} for p in site.periods.values()],
         "teams": teams_json(site, scores, figures),
         "people": [
             {"name": name, "url": p.url, "teams": people_teams[name], "owns": list(p.owns)} for name, p in site.people.items()

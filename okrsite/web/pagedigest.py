@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "972df4fc50913065ca73356f4267122a"
+PINNED = "cba71ba8f04a1ce51c948eeb4cdf628d"
 
 
 def _digest(*parts: object) -> bytes:
@@ -78,7 +78,7 @@ def pin() -> str:
 def every_page_shows(view: View) -> bytes:
     """What any page may show besides its own subject: settings (every one: a new setting is in by
     itself), the site's folder in its repository, the navigation (its Teams link is there while the
-    site has teams), the periods, which of them runs, how many key results of each await a month-end
+    site has teams), the periods, which of them runs, how many key results and grades of each await a month-end
     KPI value (the top of a finished period's pages and its "ended" words say it: View.awaiting_words),
     the history's extent. Not the date: a page of a finished period does not show it (see page_day),
     and the as_of setting is the date."""

@@ -29,7 +29,7 @@ from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, pag
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
-from ..numbers.compute import GRADE_BANDS, KPIState, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, kpi_trend, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, awaiting_counts, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, kpi_trend, progress_history
 from ..numbers.carrying import MovedFinal, moved_finals, own_run_carries, runs_carrying
 from ..numbers.forecast import method_words, retired_words, scoring
 from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
@@ -430,26 +430,30 @@ class View:
         return state is None or not any(p.date <= until for p in state.values)
 
     @cached_property
-    def awaiting(self) -> Counter:
-        """By period id, the key results of its objectives whose monthly or quarterly KPI has no figure
-        yet for its last month (quarter): their final values, and the grades, still move (numbers.awaited)."""
-        found: Counter = Counter()
+    def awaiting(self) -> dict[str, tuple[int, int]]:
+        """By period id, of the periods with either, its objectives' key results whose monthly or
+        quarterly KPI has no figure yet for its last month (quarter), and its provisional grades none of
+        whose key results does (awaiting_counts): their final values, and the grades, still move (numbers.awaited)."""
+        unsettled = defaultdict(list)
         for ident, score in self.scores.objectives.items():
             o = self.site.objectives.get(ident)
-            if o is not None and o.period is not None:
-                found[o.period.id] += score.awaiting
-        return +found
+            if o is not None and o.period is not None and score.unsettled:
+                unsettled[o.period.id].append(score)
+        return {period: awaiting_counts(scores) for period, scores in unsettled.items()}
 
     def awaiting_words(self, period: Period, objectives: Iterable[str] | None = None) -> str:
         """"1 key result awaits a month-end KPI value" of a finished period, or of ``objectives`` (ids)
-        of it (a team's), or "" when none does."""
-        count = self.awaiting[period.id] if objectives is None else sum(self.scores.objectives[i].awaiting for i in objectives)
-        return f"{plural(count, 'key result')} await{'s' * (count == 1)} a month-end KPI value" if count else ""
+        of it (a team's); "1 grade awaits …" when only a roll-up's grade does; "" when none does."""
+        key_results, grades = (self.awaiting.get(period.id, (0, 0)) if objectives is None
+                               else awaiting_counts(self.scores.objectives[i] for i in objectives))
+        count, what = (key_results, "key result") if key_results else (grades, "grade")
+        return f"{plural(count, what)} await{'s' * (count == 1)} a month-end KPI value" if count else ""
 
     @staticmethod
     def final_word(score) -> str:
         """What a finished period's value or grade is (a KRScore's, an ObjectiveScore's): "final", or
-        "provisional" while a month-end KPI value it counts is awaited, since it moves when that comes."""
+        "provisional" while a month-end KPI value it counts is awaited, since it moves when that comes (a
+        grade its owner gave, or one only a guardrail awaits for, does not: ObjectiveScore.provisional)."""
         return "provisional" if score.provisional else "final"
 
     def moved_finals_of(self, o) -> tuple[MovedFinal, ...]:

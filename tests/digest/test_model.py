@@ -947,3 +947,35 @@ def test_a_roll_up_s_grade_awaits_what_the_objectives_it_counts_await(tmp_path):
     digest = make_digest(r.root, "2027-01-01", date(2027, 1, 5)).digest
     assert [(c.objective.id, c.grade, _awaited_names(c.awaiting)) for c in digest.status_changes] == [
         ("all", 0.6, [("nrr", "December 2026")]), ("grow", 0.6, [("nrr", "December 2026")])]
+
+
+def test_a_roll_up_s_grade_is_provisional_in_the_digest_as_on_its_page(tmp_path):
+    """QA: the digest and the pages disagreed on a roll-up: its page said "final grade" while the digest
+    said "provisional: awaiting …" of a child's guardrail's KPI (a guardrail moves no grade, SPEC §12),
+    and the year the roll-up is of never got "2026's grades are final": only objectives' own key results
+    were asked. Both now ask the numbers (ObjectiveScore.awaited)."""
+    from okrsite.build import build
+
+    from ..web.test_render import text_of
+    from .conftest import GROW_EFFICIENTLY, monthly
+
+    mrr, nrr = {"2026-09-30": 40000, "2026-11-30": 50000}, {"2026-09-30": 100, "2026-11-30": 102}
+    safe = ("---\ntitle: Hire safely\nperiod: 2026-Q4\nowner: sales\nparent: all\nkey_results:\n"
+            "  - {title: Hire engineers, start: 0, target: 10, current: 8}\n  - {title: Keep NRR, kpi: nrr, keep_above: 95}\n---\n")
+    grow = GROW_EFFICIENTLY.replace("owner: sales\n", "owner: sales\nparent: all\n").replace("  - {title: Reach 110% NRR, kpi: nrr, start: 100, target: 110}\n", "")
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'as_of = 2027-01-31\n', "content/teams/sales.md": TEAM,
+              "content/kpis/mrr.md": monthly("MRR", "USD", 60000, mrr), "content/kpis/nrr.md": monthly("Net revenue retention", "%", 110, nrr),
+              "content/objectives/all.md": "---\ntitle: Grow\nperiod: 2026\nowner: sales\n---\n",
+              "content/objectives/grow.md": grow, "content/objectives/safe.md": safe}, "2026-10-01T09:00:00+00:00")
+    digest = make_digest(r.root, "2027-01-01", date(2027, 1, 5)).digest
+    changes = {c.objective.id: _awaited_names(c.awaiting) for c in digest.status_changes}
+    assert changes == {"all": [("mrr", "December 2026")], "grow": [("mrr", "December 2026")], "safe": []}
+    build(r.root, tmp_path / "out", as_of=date(2027, 1, 5))
+    assert "provisional grade" in text_of(tmp_path / "out/objectives/all/index.html")
+    assert "final grade" in text_of(tmp_path / "out/objectives/safe/index.html")
+
+    r.commit({"content/kpis/mrr.md": monthly("MRR", "USD", 60000, {**mrr, "2026-12-31": 60000})}, "2027-01-06T09:00:00+00:00")
+    week = make_digest(r.root, "2027-01-06", date(2027, 1, 12)).digest
+    assert week.final_periods == ("2026",)  # 2026-Q4 is not: a guardrail's value still awaits December's NRR
+    assert summary(week).endswith("2026's grades are final.")

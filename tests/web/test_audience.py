@@ -457,3 +457,19 @@ def test_a_link_to_another_site_is_kept_whatever_its_last_part(base_site, tmp_pa
     assert "not ours nor the file." in page and "objectives/revenue" not in page
     mrr = next(k for k in json.loads((out / "okrs.json").read_text())["kpis"] if k["id"] == "mrr")
     assert mrr["dashboard"] == [board] and mrr["source"] == "Billing, see //bi.example.com/boards/revenue"
+
+
+def test_a_public_roll_up_s_grade_awaits_only_what_its_public_children_await(tmp_path):
+    """A roll-up's grade awaits what the objectives it counts await (numbers' Rollup.awaited); on the
+    public site, as in the public digest, not a private child's: it would say which KPI that child follows."""
+    from .test_render import GROW_REVENUE, awaiting_site, text_of
+
+    company = "---\ntitle: Grow the company\nperiod: 2026\nowner: sales\n---\n"
+    private = GROW_REVENUE.replace("owner: sales\n", "owner: sales\nparent: company\nprivate: true\n")
+    out = awaiting_site(tmp_path, {"content/objectives/company.md": company, "content/objectives/grow-revenue.md": private})
+    assert "provisional grade 0.49" in text_of(out / "objectives/company/index.html")
+    build(tmp_path / "goals", tmp_path / "public", as_of=date(2027, 1, 4), audience="public")
+    page = text_of(tmp_path / "public/objectives/company/index.html")
+    assert "final grade 0.49" in page and "Final: 2026 ended" in page
+    [shown] = json.loads((tmp_path / "public/okrs.json").read_text())["objectives"]
+    assert "awaiting" not in shown

@@ -1461,6 +1461,34 @@ def test_a_team_page_counts_only_its_own_key_results_awaiting_a_month_end_value(
     assert "2026-Q4 ended: grades are final" in people and "awaits" not in people
 
 
+def test_a_roll_up_s_grade_is_provisional_while_an_objective_it_counts_awaits_a_month_end_value(tmp_path):
+    """QA: the company objective of 2026 (no key results: the mean of its children's progress) said "final
+    grade 0.49" and "Final: 2026 ended" while grow-revenue, which it counts, awaited December's MRR (the
+    digest said it was provisional). okrs.json says what it awaits, and that 2026 is provisional."""
+    company = "---\ntitle: Grow the company\nperiod: 2026\nowner: sales\n---\n"
+    out = awaiting_site(tmp_path, {"content/objectives/company.md": company,
+                                   "content/objectives/grow-revenue.md": GROW_REVENUE.replace("owner: sales\n", "owner: sales\nparent: company\n")})
+    page = text_of(out / "objectives/company/index.html")
+    assert "49 % done · provisional grade 0.49 · 2026 ended on 2026-12-31" in page and "final grade" not in page
+    assert "Provisional: 2026 ended on 2026-12-31" in page
+    assert "2026-12-31 · ended; 1 grade awaits a month-end KPI value" in text_of(out / "periods/2026/index.html")
+    data = json.loads((out / "okrs.json").read_text())
+    jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs/okrs.schema.json").read_text()))
+    company_json = next(o for o in data["objectives"] if o["id"] == "company")
+    assert company_json["awaiting"] == [{"kpi": "mrr", "start": "2026-12-01", "end": "2026-12-31", "counted": "2026-11-30"}]
+    assert [p["id"] for p in data["periods"] if p.get("provisional")] == ["2026", "2026-Q4"]
+
+
+def test_a_self_assessed_grade_is_final_while_its_key_result_awaits_a_month_end_value(tmp_path):
+    """QA: grow-revenue, graded 0.5 by its owner, said "provisional grade 0.50": its grade is the score
+    (SPEC §13), which no figure moves. Its key result's value still is provisional, and so is 2026-Q4."""
+    out = awaiting_site(tmp_path, {"content/objectives/grow-revenue.md": GROW_REVENUE.replace("owner: sales\n", "owner: sales\nscore: 0.5\n")})
+    page = text_of(out / "objectives/grow-revenue/index.html")
+    assert "final grade 0.50" in page and "provisional grade" not in page
+    assert "provisional 49,800 USD" in page and "Provisional: 2026-Q4 ended on 2026-12-31" in page
+    assert "awaiting" not in json.loads((out / "okrs.json").read_text())["objectives"][0]
+
+
 def test_a_cancelled_objective_awaits_nothing(tmp_path):
     """QA: a cancelled objective following MRR kept 2026-Q4 "Provisional" and its key result had
     `awaiting` in okrs.json: cancelled objectives are in no count (SPEC §6)."""
