@@ -76,7 +76,8 @@ def summary(digest: Digest) -> str:
             (len(digest.forecast_misses), f"{plural(len(digest.forecast_misses), 'forecast')} now missing"),
             (len(digest.health_changes), f"{plural(len(digest.health_changes), 'KPI health change')}"),
         ]
-        said = "; ".join(text for count, text in counts if count) + "." + _final_words(digest.final_periods)
+        counted = "; ".join(text for count, text in counts if count)
+        said = " ".join(filter(None, [f"{counted}." if counted else "", _final_words(digest.final_periods)]))
     stale = sum(len(o.items) for o in digest.stale)
     return said + (f" {plural(stale, 'stale item')} to nudge." if stale else "")
 
@@ -91,10 +92,10 @@ def _graded_how(graded: tuple[Graded, ...]) -> tuple[list[Graded], ...]:
 
 
 def _final_words(periods: tuple[str, ...]) -> str:
-    """" 2026-Q4's grades are final.": no key result of the period awaits a month-end KPI value any more."""
+    """"2026-Q4's grades are final.": no key result of the period awaits a month-end KPI value any more."""
     if not periods:
         return ""
-    return f" {periods[0]}'s grades are final." if len(periods) == 1 else f" The grades of {listed(periods)} are final."
+    return f"{periods[0]}'s grades are final." if len(periods) == 1 else f"The grades of {listed(periods)} are final."
 
 
 def _corrected_values(updates: list[KPIUpdate]) -> str:

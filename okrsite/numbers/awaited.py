@@ -55,9 +55,12 @@ def still_to_come(kpi: KPI, end: date, latest: date | None, as_of: date) -> bool
     was retired before that day (it stopped being measured before that figure was), nor when it has a
     value dated after it (``latest``: January's came, so December's never will), nor once it would count
     as stale for that month (SPEC §6: ``as_of`` more than twice its frequency after ``end``): a period
-    whose figure is missing for good is final with what it has, not provisional for ever."""
+    whose figure is missing for good is final with what it has, not provisional for ever. Nor for a KPI
+    with no value at all whose numbers live in a BI tool (``dashboard:``): they are read there, and no
+    figure is to come into the repository."""
     gone = kpi.retired is not None and kpi.retired < end
-    return not gone and (latest is None or latest <= end) and (as_of - end).days <= 2 * FREQUENCY_DAYS[kpi.frequency]
+    elsewhere = latest is None and bool(kpi.dashboard)
+    return not gone and not elsewhere and (latest is None or latest <= end) and (as_of - end).days <= 2 * FREQUENCY_DAYS[kpi.frequency]
 
 
 def awaits_once(found: Iterable[Awaited]) -> tuple[Awaited, ...]:

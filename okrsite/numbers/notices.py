@@ -91,7 +91,16 @@ def _hand_set_health(site: Site, scores: Scores, report: Report) -> None:
         arrived = [day for day, commit in (log.recorded.items() if log and since else ()) if since < commit.day <= scores.as_of and day <= scores.as_of]
         said = hand_set_health_words(kpi, state, since, len(arrived))
         if said:
-            report.notice(kpi.doc.path, kpi.doc.line("health"), said, UNSET_HEALTH_HINT, timed=False)
+            report.notice(kpi.doc.path, kpi.doc.line("health"), said, unset_health_hint(kpi), timed=False)
+
+
+def unset_health_hint(kpi: KPI) -> str:
+    """How to let the values decide a health set by hand: with a target in words okrsite does not read
+    as a number, removing the 'health:' lines would leave it unknown (QA FI), so the target comes first."""
+    if kpi.target is not None or kpi.target_text is None:
+        return UNSET_HEALTH_HINT
+    return (f"the target '{kpi.target_text}' gives no number to compute the health from: write it as okrsite reads it "
+            "(like 'above 99.9%', see Targets in words in docs/kpis.md), then remove the 'health:' lines; or set the health anew")
 
 
 def hand_set_health_words(kpi: KPI, state: KPIState, since: date | None = None, arrived: int = 0) -> str | None:

@@ -150,3 +150,5 @@ def test_a_grade_says_whether_it_awaits_month_end_kpi_values(score, computed_bef
 def test_the_periods_whose_grades_became_final_close_the_summary():
     digest = replace(_digest(_moves("grow", _move("a", kpi="mrr"))), final_periods=("2026-Q4", "2026-H2"))
     assert summary(digest) == "1 objective moved by KPI values. The grades of 2026-Q4 and 2026-H2 are final."
+    only = replace(_digest(), final_periods=("2026-Q4",))  # QA FI: a figure that never came, nothing else in the window
+    assert only.changed and summary(only) == "2026-Q4's grades are final."

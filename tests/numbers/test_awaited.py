@@ -36,6 +36,17 @@ def test_a_kpi_with_no_value_by_the_end_awaits_it_with_nothing_counted_instead()
     assert (found.awaited_name, found.counted_name) == ("December 2026", None)
 
 
+def test_a_kpi_whose_numbers_live_in_a_bi_tool_awaits_nothing_while_the_repository_has_none():
+    """QA FI: a dashboard-only KPI (no values, a `dashboard:` link) kept 2026-Q4 "provisional" until
+    2027-07-04 (quarterly) or 2027-03-03 (monthly), awaiting a figure nobody would write into the files."""
+    from dataclasses import replace
+
+    looker = replace(mrr(), dashboard=("https://looker.example.com/dashboards/7",))
+    assert awaited_figure(looker, Q4, None, None, CLOSED) is None
+    assert awaited_figure(replace(looker, frequency="quarterly"), Q4, None, None, CLOSED) is None
+    assert awaited_figure(replace(mrr(date(2026, 11, 30)), dashboard=looker.dashboard), Q4, date(2026, 11, 30), date(2026, 11, 30), CLOSED) is not None
+
+
 def test_a_value_of_another_year_is_named_with_its_year():
     q1 = parse_period("2027-Q1", {})
     assert awaited_figure(mrr(), q1, date(2026, 12, 31), date(2026, 12, 31), date(2027, 4, 2)).counted_name == "December 2026"

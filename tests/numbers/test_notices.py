@@ -420,9 +420,10 @@ def test_values_recorded_after_the_commit_that_set_the_health_are_a_notice(tmp_p
                 message="target to be set")
     repo.commit({HAND_SET: hand_set(3, 7, "TBD").replace("owner: company", "owner: sales").replace("2026-11-20", "2026-11-23")}, "2026-11-23T10:00:00+00:00",
                 message="check-in")
-    [(_, _, line, message, _, _)] = hand_set_notices(repo.root)
+    [(_, _, line, message, hint, _)] = hand_set_notices(repo.root)
     assert (line, message) == (6, "the health set by hand is healthy, since 2026-11-01, and 3 values were recorded since (the latest value, "
                                   "7 on 2026-11-23): the page shows the hand-set health")
+    assert hint.startswith("the target 'TBD' gives no number to compute the health from: write it as okrsite reads it")  # QA FI: not "remove the lines"
 
 
 def cancelled_parent_site(tmp_path, child_period: str = "2026-Q4", child_status: str = ""):

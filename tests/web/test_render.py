@@ -1416,6 +1416,9 @@ def test_a_final_value_awaiting_its_kpi_s_month_end_figure_says_so_until_it_come
     assert "Provisional: 2026-Q4 ended on 2026-12-31" in objective and "Final:" not in objective  # the header: its grades may still move
     assert "ended; 1 key result awaits a month-end KPI value" in period and "grades are final" not in period
     assert "awaiting the December 2026 value of MRR: this is November's" in review and "grades are final" not in review
+    archive = text_of(out / "archive/index.html")  # QA FH: the archive's averages and the home page's review link said nothing of it
+    assert "(provisional: 1 key result awaits a month-end KPI value)" in archive
+    assert "Review of 2026-Q4 — ended 2026-12-31; grades provisional: 1 key result awaits a month-end KPI value" in text_of(out / "index.html")
     data = json.loads((out / "okrs.json").read_text())
     jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs/okrs.schema.json").read_text()))
     assert data["objectives"][0]["key_results"][0]["awaiting"] == {"kpi": "mrr", "start": "2026-12-01", "end": "2026-12-31", "counted": "2026-11-30"}
@@ -1425,6 +1428,7 @@ def test_a_final_value_awaiting_its_kpi_s_month_end_figure_says_so_until_it_come
     objective, period = text_of(out / "objectives/grow-revenue/index.html"), text_of(out / "periods/2026-q4/index.html")
     assert "final 55,200 USD" in objective and "awaiting" not in objective and "Final: 2026-Q4 ended on 2026-12-31" in objective
     assert "ended: grades are final" in period and "awaits" not in period
+    assert "provisional" not in text_of(out / "archive/index.html") and "provisional" not in text_of(out / "index.html")
     assert "awaiting" not in json.loads((out / "okrs.json").read_text())["objectives"][0]["key_results"][0]
 
 
