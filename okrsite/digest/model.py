@@ -32,7 +32,7 @@ from ..git.checkins import converted_value, kpi_measured_anew, measured_anew, pa
 from ..git.history import History, Version, out_of_order, read_history_from, readable_versions, refusal
 from ..git.read import FETCH_ALL, history_paths, unknown_confidential
 from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
-from ..numbers.awaited import Awaited
+from ..numbers.awaited import Awaited, no_longer_to_come
 from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, counted_from, days_quiet
 from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
 from ..web.audience import public_scores, public_site
@@ -249,6 +249,14 @@ class AwaitedValue:
 
 
 @dataclass(frozen=True)
+class NeverCame(AwaitedValue):
+    """An awaited month-end KPI value that stopped being awaited without coming in
+    (numbers.awaited.no_longer_to_come): the grade is final with the value counted instead."""
+
+    why: str  # later (a value dated after it came) | stale (the KPI would be stale for that month) | retired | dashboard
+
+
+@dataclass(frozen=True)
 class KRMove:
     id: str
     title: str
@@ -320,8 +328,9 @@ class StatusChange:
 class Graded:
     """A finished period's objective whose owner graded it in the window (SPEC §13): its self-assessed
     `score:` set, changed or removed, or its `retro:` written, edited or removed; or whose provisional
-    grade moved with month-end KPI values that came in (``came_in``), final once none is awaited. A
-    grade is a progress, so a confidential objective's is said to the public, as its page shows it."""
+    grade moved with month-end KPI values that came in (``came_in``), or stopped awaiting values that
+    will not come (``never_came``), final once none is awaited. A grade is a progress, so a confidential
+    objective's is said to the public, as its page shows it."""
 
     objective: Ref
     owner: str
@@ -333,6 +342,7 @@ class Graded:
     computed_before: float | None = None  # with came_in, the computed grade at the window's start (None: one the audience may not see)
     came_in: tuple[AwaitedValue, ...] = ()  # the month-end KPI values awaited at the window's start that came in during it
     awaiting: tuple[AwaitedValue, ...] = ()  # those still awaited at its end: the grade is provisional
+    never_came: tuple[NeverCame, ...] = ()  # those awaited at the window's start that will not come (a later value came, stale, retired)
 
 
 CHANGES = ("went-off-track", "went-at-risk", "missed", "improved", "recovered", "achieved", "new", "removed", "cancelled", "other")
@@ -403,7 +413,7 @@ class Digest:
     stale: tuple[Owner, ...]
     notes: tuple[str, ...] = ()
     graded: tuple[Graded, ...] = ()
-    final_periods: tuple[str, ...] = ()  # whose grades became final in the window: their last month-end KPI values came in
+    final_periods: tuple[str, ...] = ()  # whose grades became final in the window: their last month-end KPI values came in, or will not
 
     @property
     def changed(self) -> bool:
@@ -727,11 +737,19 @@ class _Sides:
 
     def awaiting(self, found: Iterable[Awaited]) -> tuple[AwaitedValue, ...]:
         """Awaited KPI values as the digest says them, by month, then by their KPIs' titles."""
-        said = []
-        for a in found:
-            k = self.site.kpis.get(a.kpi) or self.was.kpis[a.kpi]
-            said.append(AwaitedValue(self.ref(k.id, k.title, k.url), a.start, a.end, a.awaited_name))
-        return tuple(sorted(said, key=lambda v: (v.start, title_order(v.kpi.title))))
+        return _by_month_and_title(self.awaited_value(a) for a in found)
+
+    def never_came(self, found: Iterable[tuple[Awaited, str]]) -> tuple[NeverCame, ...]:
+        """Awaited KPI values that will not come, each with why (_never_came), in the order of ``awaiting``."""
+        return _by_month_and_title(NeverCame(**vars(self.awaited_value(a)), why=why) for a, why in found)
+
+    def awaited_value(self, a: Awaited) -> AwaitedValue:
+        k = self.site.kpis.get(a.kpi) or self.was.kpis[a.kpi]
+        return AwaitedValue(self.ref(k.id, k.title, k.url), a.start, a.end, a.awaited_name)
+
+
+def _by_month_and_title(values: Iterable[AwaitedValue]) -> tuple:
+    return tuple(sorted(values, key=lambda v: (v.start, title_order(v.kpi.title))))
 
 
 def plain(text: object) -> str:
@@ -1024,9 +1042,9 @@ def _status_changes(sides: _Sides, graded: frozenset[str]) -> tuple[StatusChange
 
 def _graded(sides: _Sides) -> tuple[Graded, ...]:
     """The objectives of a period over by the window's end whose `score:` or `retro:` differs between
-    the window's ends, or whose month-end KPI values awaited at its start came in during it. A score
-    written before its period ended is no grade yet: the status change that ends the period gives it
-    ("missed · grade 0.50")."""
+    the window's ends, or whose month-end KPI values awaited at its start came in during it or will not
+    come any more. A score written before its period ended is no grade yet: the status change that ends
+    the period gives it ("missed · grade 0.50")."""
     found = []
     for o in sides.site.objectives.values():
         score = sides.end.scores.objectives[o.id]
@@ -1037,13 +1055,14 @@ def _graded(sides: _Sides) -> tuple[Graded, ...]:
         before, now = round_grade(old.score) if old else None, round_grade(o.score)
         retro = _retro_change(old.retro if old else None, o.retro)
         awaited = sides.awaited(o.id)
-        came_in = _came_in(sides, sides.awaited(o.id, at_start=True), awaited)
-        if before == now and retro is None and not came_in:
+        waited = [a for key, a in sides.awaited(o.id, at_start=True).items() if key not in awaited]
+        came_in, never_came = _came_in(sides, waited), _never_came(sides, waited)
+        if before == now and retro is None and not came_in and not never_came:
             continue
         computed = None if o.id in sides.progress_withheld else score.computed_grade
         computed_before = _computed_then(sides, o, score) if came_in and computed is not None else None
         found.append(Graded(sides.objective(o), sides.owner(o.owner), now if now is not None else computed, before, now, computed, retro,
-                            computed_before, sides.awaiting(came_in), sides.awaiting(awaited.values())))
+                            computed_before, sides.awaiting(came_in), sides.awaiting(awaited.values()), sides.never_came(never_came)))
     return tuple(sorted(found, key=lambda g: title_order(g.objective.title)))
 
 
@@ -1055,11 +1074,28 @@ def _by_month(found: Iterable[Awaited]) -> dict[tuple[str, date], Awaited]:
     return {(a.kpi, a.start): a for a in found}
 
 
-def _came_in(sides: _Sides, waited: Mapping[tuple[str, date], Awaited], awaited: Mapping[tuple[str, date], Awaited]) -> list[Awaited]:
-    """Of the values ``waited`` for at the window's start, those not ``awaited`` at its end because the
-    KPI now has a value dated in their month (not a key result removed, say)."""
-    kpis = sides.end.scores.kpis
-    return [a for key, a in waited.items() if key not in awaited and any(a.start <= p.date <= a.end for p in _values(kpis.get(a.kpi)))]
+def _came_in(sides: _Sides, waited: list[Awaited]) -> list[Awaited]:
+    """Of the values ``waited`` for at the window's start and not awaited at its end, those the KPI now
+    has a value dated in the month of (not a key result removed, say)."""
+    return [a for a in waited if _came(sides, a)]
+
+
+def _never_came(sides: _Sides, waited: list[Awaited]) -> list[tuple[Awaited, str]]:
+    """Of the values ``waited`` for at the window's start and not awaited at its end, those that did not
+    come in and will not (numbers.awaited.no_longer_to_come), each with why: a reader who saw the grade
+    provisional hears that it is final."""
+    found = []
+    for a in waited:
+        kpi, state = sides.site.kpis.get(a.kpi), sides.end.scores.kpis.get(a.kpi)
+        why = None if kpi is None or state is None or _came(sides, a) else no_longer_to_come(kpi, a.end, state.current_date, sides.span.until)
+        if why is not None:
+            found.append((a, why))
+    return found
+
+
+def _came(sides: _Sides, a: Awaited) -> bool:
+    """Whether the KPI has the awaited value at the window's end: one dated in its month (quarter)."""
+    return any(a.start <= p.date <= a.end for p in _values(sides.end.scores.kpis.get(a.kpi)))
 
 
 def _computed_then(sides: _Sides, o: Objective, score: ObjectiveScore) -> float | None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from ..goals.diagnostics import listed, plural
 from ..goals.formats import format_change, format_grade, format_number, format_percent
+from ..numbers.awaited import DASHBOARD, LATER, RETIRED, STALE
 from ..numbers.compute import quiet_for
 from .model import (AwaitedValue, CheckIn, DefinitionChange, Digest, ForecastMiss, Graded, HealthChange, KPIUpdate, KRMove, LateCorrection,
-                    ObjectiveMoves, Owner, StaleItem, StatusChange)
+                    NeverCame, ObjectiveMoves, Owner, StaleItem, StatusChange)
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,8 @@ def summary(digest: Digest) -> str:
 
 def _graded_how(graded: tuple[Graded, ...]) -> tuple[list[Graded], ...]:
     """The objectives of the Graded section, as the summary counts them: those their owners graded (a
-    score or a retro), and of the others, whose month-end KPI values came in, those now final and
-    those still provisional."""
+    score or a retro), and of the others, whose month-end KPI values came in or will not come, those
+    now final and those still provisional."""
     by_owner = [g for g in graded if g.retro is not None or g.score != g.score_before]
     rest = [g for g in graded if g not in by_owner]
     return by_owner, [g for g in rest if not g.awaiting], [g for g in rest if g.awaiting]
@@ -296,10 +297,10 @@ def _graded_line(g: Graded) -> Line:
 
 
 def _grade_words(g: Graded) -> str:
-    """The grade, how it came to be, and whether it is final (``g.awaiting``, ``g.came_in``): "grade
-    0.32 → 0.45 (computed; provisional: awaiting the December 2026 value of NRR)"; only whether it is
-    final when the audience may not see it."""
-    month_end = [_provisional(g.awaiting)] if g.awaiting else [f"final: {_awaited_words(g.came_in)} came in"] if g.came_in else []
+    """The grade, how it came to be, and whether it is final (_month_end_words): "grade 0.32 → 0.45
+    (computed; provisional: awaiting the December 2026 value of NRR)"; only whether it is final when
+    the audience may not see it."""
+    month_end = _month_end_words(g)
     if g.score is None and g.score_before is not None:
         if g.grade is None:
             return f"self-assessed grade {format_grade(g.score_before)} removed"
@@ -318,6 +319,35 @@ def _grade_words(g: Graded) -> str:
 def _from_before(before: float | None, grade: float) -> str:
     """A computed grade, from where it stood before month-end KPI values came in (``before``): "0.32 → 0.45"."""
     return f"{format_grade(before)} → {format_grade(grade)}" if before is not None and before != grade else format_grade(grade)
+
+
+def _month_end_words(g: Graded) -> list[str]:
+    """Whether a grade still awaits month-end KPI values (``g.awaiting``), or is final since those it
+    awaited came in (``g.came_in``) or will not come (``g.never_came``): "final: the December 2026 value
+    of MRR did not come"; while others are awaited, those that will not come are said after them."""
+    never_came = _never_came_words(g.never_came)
+    if g.awaiting:
+        return [_provisional(g.awaiting), *never_came]
+    ended = ([f"{_awaited_words(g.came_in)} came in"] if g.came_in else []) + never_came
+    return [f"final: {', and '.join(ended)}"] if ended else []
+
+
+NEVER_CAME = {  # why an awaited value will not come (numbers.awaited.no_longer_to_come): said of one KPI's value, and of several
+    LATER: ("did not come, a later one did", "did not come, later ones did"),
+    STALE: ("did not come", "did not come"),
+    RETIRED: ("did not come, the KPI was retired", "did not come, the KPIs were retired"),
+    DASHBOARD: ("is in the KPI's dashboard", "are in the KPIs' dashboards"),
+}
+
+
+def _never_came_words(values: tuple[NeverCame, ...]) -> list[str]:
+    """"the December 2026 value of MRR did not come, a later one did": the values that will not come, by why."""
+    said = []
+    for why, words in NEVER_CAME.items():
+        gone = tuple(v for v in values if v.why == why)
+        if gone:
+            said.append(f"{_awaited_words(gone)} {words[len(gone) > 1]}")
+    return said
 
 
 def _provisional(awaiting: tuple[AwaitedValue, ...]) -> str:

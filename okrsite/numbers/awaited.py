@@ -14,6 +14,8 @@ from typing import Iterable
 from ..goals.ahead import FREQUENCY_DAYS, period_bounds, period_months, period_name
 from ..goals.model import KPI, Period
 
+RETIRED, DASHBOARD, LATER, STALE = "retired", "dashboard", "later", "stale"  # why a figure is no longer to come (no_longer_to_come)
+
 
 @dataclass(frozen=True)
 class Awaited:
@@ -42,25 +44,29 @@ def awaited_figure(kpi: KPI, period: Period, counted: date | None, latest: date 
     latest value the key result counts (dated ``counted``, on or before the period's last day) is of an
     earlier one. None for a KPI measured daily, weekly or at no stated frequency (a value is recorded
     when it is measured, and nothing says which is late), and when that figure is no longer to come
-    (still_to_come; ``latest``: the date of the KPI's latest value by ``as_of``)."""
+    (no_longer_to_come; ``latest``: the date of the KPI's latest value by ``as_of``)."""
     months = period_months(kpi)
     last = last_figure_in(period, months) if months is not None and as_of > period.end else None
-    if last is None or (counted is not None and counted >= last[0]) or not still_to_come(kpi, last[1], latest, as_of):
+    if last is None or (counted is not None and counted >= last[0]) or no_longer_to_come(kpi, last[1], latest, as_of):
         return None
     return Awaited(kpi.id, months, *last, counted)
 
 
-def still_to_come(kpi: KPI, end: date, latest: date | None, as_of: date) -> bool:
-    """Whether the figure of the KPI's month (quarter) ending on ``end`` may still come. Not when the KPI
-    was retired before that day (it stopped being measured before that figure was), nor when it has a
-    value dated after it (``latest``: January's came, so December's never will), nor once it would count
-    as stale for that month (SPEC §6: ``as_of`` more than twice its frequency after ``end``): a period
-    whose figure is missing for good is final with what it has, not provisional for ever. Nor for a KPI
-    with no value at all whose numbers live in a BI tool (``dashboard:``): they are read there, and no
-    figure is to come into the repository."""
-    gone = kpi.retired is not None and kpi.retired < end
-    elsewhere = latest is None and bool(kpi.dashboard)
-    return not gone and not elsewhere and (latest is None or latest <= end) and (as_of - end).days <= 2 * FREQUENCY_DAYS[kpi.frequency]
+def no_longer_to_come(kpi: KPI, end: date, latest: date | None, as_of: date) -> str | None:
+    """Why the figure of the KPI's month (quarter) ending on ``end`` is no longer to come, or None while
+    it may: ``retired``, the KPI was retired before that day (it stopped being measured before that
+    figure was); ``later``, it has a value dated after it (``latest``: January's came, so December's
+    never will); ``stale``, it would count as stale for that month (SPEC §6: ``as_of`` more than twice
+    its frequency after ``end``): a period whose figure is missing for good is final with what it has,
+    not provisional for ever. ``dashboard``: a KPI with no value at all whose numbers live in a BI tool
+    (``dashboard:``): they are read there, and no figure is to come into the repository."""
+    if kpi.retired is not None and kpi.retired < end:
+        return RETIRED
+    if latest is None and kpi.dashboard:
+        return DASHBOARD
+    if latest is not None and latest > end:
+        return LATER
+    return STALE if (as_of - end).days > 2 * FREQUENCY_DAYS[kpi.frequency] else None
 
 
 def awaits_once(found: Iterable[Awaited]) -> tuple[Awaited, ...]:

@@ -162,3 +162,27 @@ def awaited(tmp_path_factory) -> GitRepo:
     nrr["2026-12-31"] = 104.5
     r.commit(kpis(), "2027-01-13T09:00:00+00:00", "Cy Diaz", "NRR December")
     return r
+
+
+GROW_MRR = ("---\ntitle: Grow recurring revenue\nperiod: 2026-Q4\nowner: sales\nkey_results:\n"
+            "  - {title: Reach 60k MRR, kpi: mrr, start: 40000, target: 60000}\n---\n")
+
+
+def december_missing(root: Path, change: dict[str, object] | None = None, on: str | None = None) -> GitRepo:
+    """A 2026-Q4 objective whose key result follows a monthly MRR with values to 2026-11-30 (grade 0.49,
+    awaiting December's); ``change``, committed on ``on``: a later value by its date, or ``retired``."""
+    mrr = {"2026-09-30": 40000, "2026-10-31": 44000, "2026-11-30": 49800}
+    r = GitRepo(root)
+    r.commit({"okrsite.toml": 'as_of = 2027-03-31\n', "content/teams/sales.md": TEAM,
+              "content/kpis/mrr.md": monthly("MRR", "USD", 60000, mrr), "content/objectives/grow.md": GROW_MRR}, "2026-10-01T09:00:00+00:00")
+    if change:
+        changed = monthly("MRR", "USD", 60000, {**mrr, **{day: value for day, value in change.items() if day != "retired"}})
+        retired = f"retired: {change['retired']}\n" if "retired" in change else ""
+        r.commit({"content/kpis/mrr.md": changed.replace("frequency:", f"{retired}frequency:")}, f"{on}T09:00:00+00:00")
+    return r
+
+
+@pytest.fixture(scope="session")
+def never_came(tmp_path_factory) -> GitRepo:
+    """December's MRR never comes: by 2027-03-04 MRR would be stale for December, and 2026-Q4's grades are final."""
+    return december_missing(tmp_path_factory.mktemp("never_came") / "goals")

@@ -426,7 +426,7 @@ def test_a_grade_given_in_the_window_is_said_in_every_format(graded):
     assert data["changed"] is True and data["summary"] == "4 objectives graded."
     assert {"objective": data["graded"][2]["objective"]["id"], **{k: v for k, v in data["graded"][2].items() if k != "objective"}} == {
         "objective": "grow", "owner": "Sales", "grade": 0.5, "score_before": None, "score": 0.5, "computed_grade": 0.55, "retro": "written",
-        "computed_before": None, "came_in": [], "awaiting": []}
+        "computed_before": None, "came_in": [], "awaiting": [], "never_came": []}
     changed = json.loads(render(made(graded.root, "2027-01-06", "2027-01-12"), "json"))["graded"]
     assert [(g["objective"]["id"], g["score_before"], g["score"]) for g in changed] == [("cut", 0.8, 0.85)]
 
@@ -472,3 +472,18 @@ def test_a_provisional_grade_and_the_quarter_s_final_grades_are_said_in_every_fo
     assert data["final_periods"] == ["2026-Q4"]
     assert [(g["objective"]["id"], g["computed_before"], g["grade"], len(g["came_in"]), g["awaiting"]) for g in data["graded"]] == [
         ("grow", 0.45, 0.6, 1, []), ("keep", 0.3, 0.5, 1, [])]
+
+
+def test_a_grade_made_final_by_a_value_that_will_not_come_is_said_in_every_format(never_came):
+    """QA: the window in which December's MRR stopped being awaited (stale by 03-04) said "Nothing changed", `graded: []` in JSON."""
+    digest = made(never_came.root, "2027-03-01", "2027-03-06")
+    for form, printed in every_format(digest).items():
+        assert "2026-Q4's grades are final." in printed and "1 grade made final" in printed, form
+        if form != "json":
+            assert printed.count("grade 0.49 (computed; final: the December 2026 value of MRR did not come)") == (2 if form == "email" else 1), form
+    data = json.loads(render(digest, "json"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    [grow] = data["graded"]
+    [gone] = grow["never_came"]
+    assert (grow["grade"], grow["came_in"], grow["awaiting"], gone["kpi"]["id"], gone["name"], gone["why"]) == (0.49, [], [], "mrr", "December 2026", "stale")
+    assert data["final_periods"] == ["2026-Q4"]

@@ -979,3 +979,41 @@ def test_a_roll_up_s_grade_is_provisional_in_the_digest_as_on_its_page(tmp_path)
     week = make_digest(r.root, "2027-01-06", date(2027, 1, 12)).digest
     assert week.final_periods == ("2026",)  # 2026-Q4 is not: a guardrail's value still awaits December's NRR
     assert summary(week).endswith("2026's grades are final.")
+
+
+@pytest.mark.parametrize("change, since, as_of, why, said", [
+    ({}, "2027-03-01", "2027-03-06", "stale", "did not come"),
+    ({"2027-01-31": 52000}, "2027-02-08", "2027-02-14", "later", "did not come, a later one did"),
+    ({"retired": "2026-12-15"}, "2027-01-18", "2027-01-24", "retired", "did not come, the KPI was retired"),
+])
+def test_a_provisional_grade_whose_awaited_value_will_not_come_is_said_final(tmp_path, change, since, as_of, why, said):
+    """QA: December's MRR never came (January's did, it would be stale by 2027-03-04, or MRR was retired):
+    the grade stopped being provisional, yet that window's digest said "Nothing changed" to a reader who
+    had read "provisional". It is now listed under Graded as final, with why, and counted in the summary."""
+    from .conftest import december_missing
+
+    r = december_missing(tmp_path / "goals", change, since)
+    before = make_digest(r.root, "2027-01-01", date(2027, 1, 5)).digest
+    assert [(c.grade, _awaited_names(c.awaiting)) for c in before.status_changes] == [(0.49, [("mrr", "December 2026")])]
+    digest = make_digest(r.root, since, date.fromisoformat(as_of)).digest
+    [grow] = digest.graded
+    assert (grow.objective.id, grow.grade, grow.came_in, grow.awaiting) == ("grow", 0.49, (), ())
+    assert [(v.kpi.id, v.name, v.why) for v in grow.never_came] == [("mrr", "December 2026", why)]
+    assert f"- **Grow recurring revenue**: grade 0.49 (computed; final: the December 2026 value of MRR {said}) · Sales" in render(digest, "markdown")
+    assert digest.final_periods == ("2026-Q4",) and "1 grade made final. 2026-Q4's grades are final." in summary(digest)
+    jsonschema.validate(as_json(digest), json.loads(SCHEMA.read_text()))
+
+
+def test_a_public_digest_says_no_value_a_private_objective_awaited_will_not_come(tmp_path):
+    """A public roll-up's grade awaits only what its public children await (Rollup.awaited): a private
+    child's awaited value that will not come is said on the internal digest, not on the public one."""
+    from .conftest import GROW_MRR, december_missing
+
+    r = december_missing(tmp_path / "goals")
+    r.commit({"content/objectives/all.md": "---\ntitle: Grow\nperiod: 2026-Q4\nowner: sales\n---\n",
+              "content/objectives/grow.md": GROW_MRR.replace("owner: sales\n", "owner: sales\nparent: all\nprivate: true\n")},
+             "2026-10-02T09:00:00+00:00")
+    internal = make_digest(r.root, "2027-03-01", date(2027, 3, 6)).digest
+    assert [(g.objective.id, [v.why for v in g.never_came]) for g in internal.graded] == [("all", ["stale"]), ("grow", ["stale"])]
+    public = make_digest(r.root, "2027-03-01", date(2027, 3, 6), "public").digest
+    assert public.graded == () and "did not come" not in render(public, "markdown")

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from okrsite.digest.formats import html, render, text
-from okrsite.digest.model import AwaitedValue, CheckIn, Digest, Graded, KPIUpdate, KRMove, ObjectiveMoves, Ref, Window
+from okrsite.digest.model import AwaitedValue, CheckIn, Digest, Graded, KPIUpdate, KRMove, NeverCame, ObjectiveMoves, Ref, Window
 from okrsite.digest.words import sections, summary
 
 
@@ -142,6 +142,31 @@ def test_a_grade_says_whether_it_awaits_month_end_kpi_values(score, computed_bef
     only that when the audience may not see a computed grade."""
     grade = score if score is not None else computed
     digest = replace(_digest(), graded=(Graded(_ref("grow"), "Sales", grade, score, score, computed, None, computed_before, came_in, awaiting),))
+    [section] = sections(digest)
+    assert section.groups[0].lines[0].text == f"{said} · Sales"
+    assert summary(digest) == ("1 provisional grade updated." if awaiting else "1 grade made final.")
+
+
+def _gone(value: AwaitedValue, why: str) -> NeverCame:
+    return NeverCame(**vars(value), why=why)
+
+
+@pytest.mark.parametrize("computed_before, computed, came_in, awaiting, never_came, said", [
+    (None, 0.49, (), (), (_gone(MRR_DECEMBER, "stale"),), "grade 0.49 (computed; final: the December 2026 value of MRR did not come)"),
+    (None, 0.49, (), (), (_gone(MRR_DECEMBER, "later"),), "grade 0.49 (computed; final: the December 2026 value of MRR did not come, a later one did)"),
+    (None, 0.49, (), (), (_gone(MRR_DECEMBER, "retired"), _gone(NRR_DECEMBER, "retired")),
+     "grade 0.49 (computed; final: the December 2026 values of MRR and NRR did not come, the KPIs were retired)"),
+    (None, 0.49, (), (), (_gone(NPS_Q4, "dashboard"),), "grade 0.49 (computed; final: the 2026-Q4 value of NPS is in the KPI's dashboard)"),
+    (0.45, 0.6, (NRR_DECEMBER,), (), (_gone(MRR_DECEMBER, "later"),),
+     "grade 0.45 → 0.60 (computed; final: the December 2026 value of NRR came in, and the December 2026 value of MRR did not come, a later one did)"),
+    (None, 0.32, (), (NRR_DECEMBER,), (_gone(MRR_DECEMBER, "stale"),),
+     "grade 0.32 (computed; provisional: awaiting the December 2026 value of NRR; the December 2026 value of MRR did not come)"),
+    (None, None, (), (), (_gone(MRR_DECEMBER, "stale"),), "final: the December 2026 value of MRR did not come"),
+])
+def test_a_grade_says_the_awaited_values_that_will_not_come(computed_before, computed, came_in, awaiting, never_came, said):
+    """QA: a figure that stopped being awaited without coming in left the grade unsaid; it is final with why, or still provisional."""
+    graded = Graded(_ref("grow"), "Sales", computed, None, None, computed, None, computed_before, came_in, awaiting, never_came)
+    digest = replace(_digest(), graded=(graded,))
     [section] = sections(digest)
     assert section.groups[0].lines[0].text == f"{said} · Sales"
     assert summary(digest) == ("1 provisional grade updated." if awaiting else "1 grade made final.")
