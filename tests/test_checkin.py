@@ -260,17 +260,11 @@ def test_a_kpi_value_checked_in_early_in_a_month_the_month_before_lacks_says_how
     import okrsite.goals.checkin as module
     from datetime import date
 
-    yearly = ("---\ntitle: Reach revenue\nperiod: 2026\nowner: sales\nkey_results:\n  - title: Revenue to 50k\n"
-              "    kpi: leads\n    start: 100\n    target: 500\n---\n")
-    root = write_files(tmp_path / "goals", {"okrsite.toml": SETTINGS, "content/teams/sales.md": TEAM, "content/objectives/revenue.md": yearly,
-                                            "data/leads.csv": "date,value\n2026-10-31,300\n2026-11-30,350\n",
-                                            "content/kpis/leads.md": kpi(data="data/leads.csv").replace("Monthly recurring revenue", "Leads")})
+    root = _revenue_following_leads(tmp_path, "2026", SETTINGS, "2026-10-31,300\n2026-11-30,350\n")
     monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 2))
     assert checkin(root, "leads", "410", "--as-of", "2027-01-02") == 0
-    assert capsys.readouterr().err == ("okrsite checkin: note: recorded under 2027-01-02, and December 2026 has no value of 'Leads' yet: "
-                                       "if it is December 2026's figure, remove its value dated 2027-01-02 from data/leads.csv and record it "
-                                       "for then with okrsite checkin leads 410 --date 2026-12-31 (without --commit, which takes only a file with no other change), then commit data/leads.csv; 'revenue', whose period ended by 2026-12-31, "
-                                       "leaves out a value dated after it\n")
+    assert capsys.readouterr().err == _dated_then("2027-01-02", "December 2026", "2026-12-31", "; 'revenue', whose period ended by 2026-12-31, "
+                                                  "leaves out a value dated after it")
     assert checkin(root, "leads", "400", "--date", "2026-12-31", "--as-of", "2027-01-02") == 0
     assert capsys.readouterr().err == ""
     monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 12))
@@ -279,10 +273,38 @@ def test_a_kpi_value_checked_in_early_in_a_month_the_month_before_lacks_says_how
     assert capsys.readouterr().err == ""
 
 
+def test_the_month_before_s_figure_is_advised_on_the_last_day_of_a_fiscal_period_that_ended_before_the_month(tmp_path, monkeypatch, capsys):
+    """QA: on 2027-02-03 the note advised --date 2027-01-31 and said 'holiday', "whose period ended by
+    2027-01-31", left out a value dated after it: FY26-Q4 of a 4-4-5 calendar ended 2027-01-30, and left
+    that day out too. The note advises the period's last day, said as it is, which the period counts."""
+    import okrsite.goals.checkin as module
 
-LATE_QUARTER = ("okrsite checkin: note: recorded under 2027-01-02, and 2026-Q4 has no value of 'Leads' yet: if it is 2026-Q4's figure, "
-                "remove its value dated 2027-01-02 from data/leads.csv and record it for then with okrsite checkin leads 410 --date 2026-12-31 "
-                "(without --commit, which takes only a file with no other change), then commit data/leads.csv\n")
+    fiscal = SETTINGS + "\n[periods.FY26-Q4]\nstart = 2026-11-01\nend = 2027-01-30\n"
+    root = _revenue_following_leads(tmp_path, "FY26-Q4", fiscal, "2026-11-30,350\n2026-12-31,380\n")
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 2, 3))
+    assert checkin(root, "leads", "410", "--as-of", "2027-02-03") == 0
+    assert capsys.readouterr().err == _dated_then("2027-02-03", "January 2027", "2027-01-30", "; 'revenue', whose period ended on 2027-01-30, "
+                                                  "leaves out a value dated after it")
+
+
+def _revenue_following_leads(tmp_path, period: str, settings: str, rows: str) -> Path:
+    """A site whose objective 'revenue', of ``period``, follows the KPI leads, measured monthly, whose CSV has ``rows``."""
+    revenue = (f"---\ntitle: Reach revenue\nperiod: {period}\nowner: sales\nkey_results:\n  - title: Revenue to 50k\n"
+               "    kpi: leads\n    start: 100\n    target: 500\n---\n")
+    return write_files(tmp_path / "goals", {"okrsite.toml": settings, "content/teams/sales.md": TEAM, "content/objectives/revenue.md": revenue,
+                                            "data/leads.csv": "date,value\n" + rows,
+                                            "content/kpis/leads.md": kpi(data="data/leads.csv").replace("Monthly recurring revenue", "Leads")})
+
+
+def _dated_then(today: str, named: str, dated: str, left_out: str = "") -> str:
+    """The note of `okrsite checkin leads 410` on ``today``, early in a month (quarter) after ``named``,
+    which has no value: how to record it under ``dated``."""
+    return (f"okrsite checkin: note: recorded under {today}, and {named} has no value of 'Leads' yet: if it is {named}'s figure, "
+            f"remove its value dated {today} from data/leads.csv and record it for then with okrsite checkin leads 410 --date {dated} "
+            f"(without --commit, which takes only a file with no other change), then commit data/leads.csv{left_out}\n")
+
+
+LATE_QUARTER = _dated_then("2027-01-02", "2026-Q4", "2026-12-31")
 
 
 @needs_git
@@ -404,6 +426,26 @@ def test_any_other_day_ahead_is_refused_naming_the_last_day_of_the_period_of_tod
         assert path.read_text() == before
     path.write_text(before.replace("2026-10-31", refused[1]).replace("2026-09-30", refused[1]))
     assert main(["check", str(repo.root), "--strict"]) == 1, "a day the check-in refuses, the check warns of"
+
+
+@needs_git
+def test_a_kpi_value_dated_by_the_last_day_of_a_named_period_of_today_is_taken_as_the_month_s_figure(tmp_path, monkeypatch, capsys):
+    """QA: on 2027-04-28, `okrsite checkin mrr 47 --date 2027-05-01`, the month's figure dated by the
+    last day of FY27-Q1 (a 4-4-5 calendar's), was refused as "after today", while 2027-04-30 was taken.
+    It is taken as the month-end value is; a day after it, or a named period's end more than a month
+    (quarter) ahead, is refused still."""
+    repo = _site_on(tmp_path, monkeypatch, date(2027, 4, 28))
+    write_files(repo.root, {"okrsite.toml": 'title = "Git goals"\n\n[periods.FY27-Q1]\nstart = 2027-01-31\nend = 2027-05-01\n'})
+    assert checkin(repo.root, "mrr", "47", "--date", "2027-05-01") == 0
+    assert capsys.readouterr().err == ("okrsite checkin: note: the site shows this value from 2027-05-01 on, FY27-Q1's last day, "
+                                       "as this month's figure; to show it now, check it in without --date\n")
+    assert main(["check", str(repo.root), "--strict"]) == 0
+    assert checkin(repo.root, "mrr", "47", "--date", "2027-05-02") == 1
+    assert checkin(repo.root, "nps", "41", "--date", "2027-05-01") == 0, "a quarterly KPI's too"
+    capsys.readouterr()
+    _site_on(tmp_path / "february", monkeypatch, date(2027, 2, 10))
+    write_files(tmp_path / "february/goals", {"okrsite.toml": 'title = "Git goals"\n\n[periods.FY27-Q1]\nstart = 2027-01-31\nend = 2027-05-01\n'})
+    assert checkin(tmp_path / "february/goals", "mrr", "47", "--date", "2027-05-01") == 1
 
 
 @needs_git

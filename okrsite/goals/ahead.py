@@ -5,33 +5,36 @@ purpose: that is the point of the date. Shown as of today, a KPI value or a chec
 is almost always a typo (2027-11-30 for 2026-11-30) that would be left out without a word, for
 months. One day ahead is allowed: someone east of the machine that builds is already there. So is
 a monthly or quarterly KPI's value dated on the last day of the period today is in (this month's
-figure dated the 31st, month to date): the usual way to date such data, said as a notice that only
-tells. Any other day later in that period is no such dating: most likely a typo (2026-12-16 for
-2026-11-16), a warning as any value ahead, whose hint names the period's last day.
+figure dated the 31st, month to date), or on that of a named period today is in, a fiscal calendar's
+month end (2027-05-01): the usual way to date such data, said as a notice that only tells. Any other
+day later in that period is no such dating: most likely a typo (2026-12-16 for 2026-11-16), a
+warning as any value ahead, whose hint names the period's last day.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterator
+from typing import Collection, Iterable, Iterator
 
 from .diagnostics import Report
 from .load import SourceDoc, read_csv
-from .model import KPI, DataPoint, Site
+from .model import KPI, DataPoint, Period, Site
 from .periods import month_end, to_date
 
 SLACK = timedelta(days=1)
 
 
-def warn_dated_ahead(root: Path, site: Site, today: date, report: Report) -> None:
-    """Each KPI value and key result check-in dated more than a day after ``today``, at its own line."""
+def warn_dated_ahead(root: Path, site: Site, today: date, report: Report, named: Collection[Period]) -> None:
+    """Each KPI value and key result check-in dated more than a day after ``today``, at its own line;
+    ``named``: the named periods of okrsite.toml, whose last days may date a month's figure (figure_days)."""
     limit = today + SLACK
     for kpi in site.kpis.values():
+        ends = figure_days(kpi, today, named)
         for point in _after(kpi.values, limit):
             file, line = _inline(kpi.doc, ("values",), point.date) or _csv_line(root, kpi.data, point.date) or (kpi.doc.path, kpi.doc.line("values"))
             end = period_end(kpi, today)
-            if point.date == end:
+            if point.date in ends:
                 _tell_period_end(report, file, line, point.date, today, kpi.frequency)
             else:
                 _warn(report, file, line, "a KPI value", point.date, today, _fix_in_period(kpi.frequency, end) if end and point.date < end else FIX)
@@ -68,6 +71,28 @@ def period_end(kpi: KPI, today: date) -> date | None:
     by its end). None for any other KPI. The check and `okrsite checkin --date` both go by it."""
     months = period_months(kpi)
     return period_bounds(today, months)[1] if months else None
+
+
+def months_to(end: date, months: int) -> tuple[date, date]:
+    """The first and last day of the month (``months`` 3: the quarter) that ends on ``end``, a day
+    that need not end a calendar one (a 4-4-5 calendar's month to 2027-01-30): from the day after the
+    same date a month (three months) earlier, or that month's last day if it is shorter."""
+    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
+    before = date(year, month + 1, min(end.day, month_end(year, month + 1).day))
+    return before + timedelta(days=1), end
+
+
+def figure_days(kpi: KPI, today: date, named: Iterable[Period]) -> dict[date, str]:
+    """The days more than a day after ``today`` a monthly (quarterly) KPI's value may be dated by, as
+    the figure of the month (quarter) today is in, each with what it is: the last day of that calendar
+    month (quarter), "the month's last day", and that of a named period today is in whose month
+    (quarter) to its end holds today, a fiscal calendar's month end, "FY27-Q1's last day". Empty for
+    any other KPI. The check and `okrsite checkin --date` both go by it."""
+    months = period_months(kpi)
+    if months is None:
+        return {}
+    fiscal = {p.end: f"{p.id}'s last day" for p in named if p.contains(today) and months_to(p.end, months)[0] <= today}
+    return {**fiscal, period_bounds(today, months)[1]: f"the {PERIODS[kpi.frequency][1]}'s last day"}
 
 
 def period_name(day: date, months: int, year: int | None = None) -> str:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from .ahead import PERIODS, SLACK, period_bounds, period_end, period_months, period_name, same_day_this_year
+from .ahead import PERIODS, SLACK, figure_days, period_bounds, period_end, period_months, period_name, same_day_this_year
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
@@ -282,10 +282,11 @@ def _committable(root: Path, path: str, last_change: LastChange | None) -> Calla
 def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] = lambda day: True, kpi: KPI | None = None) -> None:
     """A value dated after the day the site is shown as of would be left out while the check-in said
     "49 → 47" (a KPI's value, or a key result's check-in committed on that date). Shown as of today, that is a typo in --date (goals/ahead.py): more than a day ahead is
-    refused, as the build warns, but for the one day `check` only tells of: a monthly (quarterly)
+    refused, as the build warns, but for the days `check` only tells of: a monthly (quarterly)
     ``kpi``'s value dated by the last day of the period of today, this period's figure, which the
-    refusal of any other day names. Shown as of a day set by the `as_of` setting or --as-of, any value
-    dated after it is refused, today's (no --date) too. An as_of okrsite.toml could not read leaves
+    refusal of any other day names, or by that of a named period today is in (figure_days). Shown as
+    of a day set by the `as_of` setting or --as-of, any value dated after it is refused, today's (no
+    --date) too. An as_of okrsite.toml could not read leaves
     nothing to compare with: that error refuses the check-in (check_edit), not a guess of today.
     The date suggested for a typo in the year is one the check-in ``takes`` (a key result's commit is
     not dated before its file's last one), else none is."""
@@ -293,7 +294,7 @@ def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] =
     pinned = _as_of_source(loaded, today)
     if pinned is None:
         end = period_end(kpi, today) if kpi is not None else None
-        if day is not None and day > today + SLACK and day != end and not loaded.settings.as_of_unread:
+        if day is not None and day > today + SLACK and day not in _figure_days(kpi, today, loaded) and not loaded.settings.as_of_unread:
             meant = _taken(same_day_this_year(day, today), takes)
             raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
                                (f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
@@ -320,10 +321,15 @@ def _shown_at_period_end(day: date, kpi: KPI, loaded: Loaded) -> str:
     """A KPI's value that _not_ahead took though dated more than a day after today, on a site shown as
     of today: this period's figure dated by its last day, which the site leaves out until then."""
     today = current_day()
-    if day <= today + SLACK or day != period_end(kpi, today) or _as_of_source(loaded, today) is not None:
+    last_day = _figure_days(kpi, today, loaded).get(day)
+    if day <= today + SLACK or last_day is None or _as_of_source(loaded, today) is not None:
         return ""
-    period = PERIODS[kpi.frequency][1]
-    return f"the site shows this value from {day} on, the {period}'s last day, as this {period}'s figure; to show it now, check it in without --date"
+    return f"the site shows this value from {day} on, {last_day}, as this {PERIODS[kpi.frequency][1]}'s figure; to show it now, check it in without --date"
+
+
+def _figure_days(kpi: KPI | None, today: date, loaded: Loaded) -> dict[date, str]:
+    """The days ahead a monthly (quarterly) KPI's value may be dated by (goals/ahead.py: figure_days)."""
+    return figure_days(kpi, today, loaded.settings.periods.values()) if kpi is not None else {}
 
 
 def _taken(meant: date | None, takes: Callable[[date], bool]) -> date | None:
@@ -575,14 +581,25 @@ def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: st
     if any(first <= p.date <= last for p in kpi.values) or not any(p.date < first for p in kpi.values):
         return ""
     named = period_name(last, months)
-    ended = [o.id for o in loaded.site.objectives.values() if o.period is not None and first <= o.period.end <= last
+    ended = [o for o in loaded.site.objectives.values() if o.period is not None and first <= o.period.end <= last
              and any(kr.kpi == kpi.id for kr in o.key_results)]
-    left_out = (f"; {', '.join(repr(ident) for ident in ended)}, whose period ended by {last.isoformat()}, "
-                f"{'leaves' if len(ended) == 1 else 'leave'} out a value dated after it") if ended else ""
+    dated = min((o.period.end for o in ended), default=last)
     return (f"recorded under {today.isoformat()}, and {named} has no value of {quoted(kpi.title)} yet: if it is {named}'s figure, "
             f"remove its value dated {today.isoformat()} from {path} and record it for then with "
-            f"{command_line('okrsite', 'checkin', kpi.id, value, '--date', last.isoformat())} (without --commit, which takes "
-            f"only a file with no other change), then commit {path}{left_out}")
+            f"{command_line('okrsite', 'checkin', kpi.id, value, '--date', dated.isoformat())} (without --commit, which takes "
+            f"only a file with no other change), then commit {path}{_left_out(ended, last)}")
+
+
+def _left_out(ended: list[Objective], last: date) -> str:
+    """The objectives following the KPI whose period ended in the month (quarter) to ``last``, which
+    leave out a value dated after their end: a fiscal calendar's period (FY26-Q4, to 2027-01-30) ends
+    before the month does, and the date advised is its last day, said as it is."""
+    if not ended:
+        return ""
+    ends = sorted({o.period.end for o in ended})
+    when = f"by {last}" if ends == [last] else f"on {ends[0]}" if len(ends) == 1 else f"between {ends[0]} and {ends[-1]}"
+    return (f"; {', '.join(repr(o.id) for o in ended)}, whose period ended {when}, "
+            f"{'leaves' if len(ended) == 1 else 'leave'} out a value dated after it")
 
 
 def _edited(path: str, edit: Callable[[], str]) -> str:

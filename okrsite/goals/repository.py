@@ -258,5 +258,5 @@ def link_site(root: Path, settings: Settings, entities: list, as_of: date | None
     hint_parent_followers(site, report)
     warn_retired_kpi_followers(site, day, report)
     if is_today(day, clock) and not settings.as_of_unread:  # an as_of okrsite.toml could not read: no day to compare with
-        warn_dated_ahead(root, site, day, report)
+        warn_dated_ahead(root, site, day, report, settings.periods.values())
     return site, day

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-from ..goals.ahead import FREQUENCY_DAYS, period_bounds, period_months, period_name
+from ..goals.ahead import FREQUENCY_DAYS, months_to, period_bounds, period_months, period_name
 from ..goals.model import KPI, Period
+from ..goals.periods import month_end
 
 RETIRED, DASHBOARD, LATER, STALE = "retired", "dashboard", "later", "stale"  # why a figure is no longer to come (no_longer_to_come)
 
@@ -23,19 +24,30 @@ class Awaited:
 
     kpi: str
     months: int  # of the KPI's figures: 1 monthly, 3 quarterly
-    start: date  # the first and last day of the month (quarter) whose figure is not in yet
+    start: date  # the first and last day of the month (quarter) whose figure is not in yet (a fiscal one: last_figure_in)
     end: date
     counted: date | None  # the date of the value counted instead; None: the KPI has none by the period's end
 
     @property
     def awaited_name(self) -> str:
-        """The month or quarter awaited: "December 2026", "2026-Q4"."""
+        """The month or quarter awaited: "December 2026", "2026-Q4"; one of a fiscal calendar, which ends
+        on no calendar month's last day, by its last day: "2027-01-30 month-end" (quarter-end)."""
+        if self.fiscal:
+            return f"{self.end} {'month' if self.months == 1 else 'quarter'}-end"
         return period_name(self.start, self.months)
 
     @property
     def counted_name(self) -> str | None:
-        """The month or quarter of the value counted instead, said beside the awaited one: "November"."""
-        return None if self.counted is None else period_name(self.counted, self.months, self.start.year)
+        """The month or quarter of the value counted instead, said beside the awaited one: "November";
+        beside a fiscal month, which calendar months do not name, its date: "2026-12-26"."""
+        if self.counted is None:
+            return None
+        return self.counted.isoformat() if self.fiscal else period_name(self.counted, self.months, self.start.year)
+
+    @property
+    def fiscal(self) -> bool:
+        """Whether the month (quarter) awaited is not a calendar one (last_figure_in)."""
+        return (self.start, self.end) != period_bounds(self.end, self.months)
 
 
 def awaited_figure(kpi: KPI, period: Period, counted: date | None, latest: date | None, as_of: date) -> Awaited | None:
@@ -79,7 +91,12 @@ def awaits_once(found: Iterable[Awaited]) -> tuple[Awaited, ...]:
 
 def last_figure_in(period: Period, months: int) -> tuple[date, date] | None:
     """The first and last day of the last month (calendar quarter, for ``months`` 3) that ends in
-    ``period``: December 2026 in 2026-Q4, 2026-Q4 in 2026-H2; None for a quarter in the month 2026-11."""
+    ``period``: December 2026 in 2026-Q4, 2026-Q4 in 2026-H2; None for a quarter in the month 2026-11.
+    A period that ends on no calendar month's last day is a fiscal calendar's (4-4-5: FY26-Q4 to
+    2027-01-30), whose months end with it: its last is the month (three months) to its last day, from
+    2026-12-31, whose figure is dated in it (by the period's end, or by the calendar month's, 2026-12-31)."""
+    if period.end != month_end(period.end.year, period.end.month):
+        return months_to(period.end, months)
     start, end = period_bounds(period.end, months)
     if end > period.end:
         start, end = period_bounds(start - timedelta(days=1), months)

@@ -707,6 +707,24 @@ def test_a_value_dated_later_in_todays_period_but_not_on_its_last_day_is_a_typo(
     assert load_site(site).report.items == []
 
 
+def test_a_value_dated_by_the_end_of_a_named_period_of_today_is_the_period_end_convention_too(tmp_path, monkeypatch):
+    """QA: a 4-4-5 calendar's fiscal April ends with FY27-Q1, on 2027-05-01: its figure, dated so on
+    2027-04-28, was a warning ("after today") and failed `check --strict`, where one dated by the
+    calendar month's end was a notice. It is a notice too, in the named period's last month (quarter)."""
+    from okrsite.goals import config
+    site = _kpis_on_2026_12_06(tmp_path, monkeypatch, {"users": ("monthly", "2027-02-28,1500\n2027-05-01,1700\n"),
+                                                        "nps": ("quarterly", "2027-01-30,40\n2027-05-01,41\n")})
+    write_files(site, {"okrsite.toml": 'title = "Mini"\n\n[periods.FY27-Q1]\nstart = 2027-01-31\nend = 2027-05-01\n'})
+    monkeypatch.setattr(config, "today", lambda: date(2027, 4, 28))
+    said = sorted((d.severity, d.file, d.line, d.message) for d in load_site(site).report.items)
+    assert said == [(N, "data/nps.csv", 3, "a quarterly KPI value is dated 2027-05-01, later in the period of today (2027-04-28): it is left out until then"),
+                    (N, "data/users.csv", 3, "a monthly KPI value is dated 2027-05-01, later in the period of today (2027-04-28): it is left out until then")]
+    assert main(["check", str(site), "--strict"]) == 0
+    monkeypatch.setattr(config, "today", lambda: date(2027, 3, 28))
+    assert sorted((d.severity, d.file) for d in load_site(site).report.items) == [(N, "data/nps.csv"), (W, "data/users.csv")], \
+        "FY27-Q1's last month is not today's, its last quarter is"
+
+
 @pytest.mark.parametrize("as_of", ["2027/02/20", '"05/12/2026"'])
 def test_a_value_dated_after_today_waits_for_an_as_of_setting_that_could_not_be_read(tmp_path, as_of):
     """QA CG: a bad `as_of` gave its one error and a warning for every value dated after today, each

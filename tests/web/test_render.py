@@ -1432,6 +1432,24 @@ def test_a_final_value_awaiting_its_kpi_s_month_end_figure_says_so_until_it_come
     assert "awaiting" not in json.loads((out / "okrs.json").read_text())["objectives"][0]["key_results"][0]
 
 
+def test_a_fiscal_period_s_objective_is_provisional_until_the_value_dated_in_its_last_month_comes(tmp_path):
+    """QA: FY26-Q4 of a 4-4-5 calendar ends 2027-01-30; its grade was final with the value of the fiscal
+    month to 2026-12-26 in, though the one to 2027-01-30 was not. It is awaited, named by its last day."""
+    fiscal = 'title = "T"\n\n[periods.FY26-Q4]\nstart = 2026-11-01\nend = 2027-01-30\n'
+    to_december = "date,value\n2026-10-31,45000\n2026-11-28,47000\n2026-12-26,49800\n"
+    awaiting_site(tmp_path, {"okrsite.toml": fiscal, "content/objectives/grow-revenue.md": GROW_REVENUE.replace("2026-Q4", "FY26-Q4"), "data/mrr.csv": to_december})
+    out = tmp_path / "out"
+    build(tmp_path / "goals", out, as_of=date(2027, 2, 3))
+    objective = text_of(out / "objectives/grow-revenue/index.html")
+    assert "provisional 49,800 USD" in objective and "awaiting the 2027-01-30 month-end value of MRR: this is 2026-12-26's" in objective
+    assert "Provisional: FY26-Q4 ended on 2027-01-30" in objective
+
+    (tmp_path / "goals/data/mrr.csv").write_text(to_december + "2027-01-30,55200\n")
+    build(tmp_path / "goals", out, as_of=date(2027, 2, 3))
+    objective = text_of(out / "objectives/grow-revenue/index.html")
+    assert "final 55,200 USD" in objective and "awaiting" not in objective and "Final: FY26-Q4 ended on 2027-01-30" in objective
+
+
 HIRE = "---\ntitle: Hire\nperiod: 2026-Q4\nowner: people\nkey_results:\n  - title: Hire engineers\n    target: 10\n    current: 8\n---\n"
 
 
