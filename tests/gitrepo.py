@@ -89,6 +89,22 @@ def kpi(values: str = "", data: str | None = None) -> str:
     return "\n".join(lines + ["---", ""])
 
 
+BI_KPI = "content/kpis/activation.md"
+
+
+def hand_set_repo(root: Path, values: str = "", frequency: str = "frequency: weekly\n") -> GitRepo:
+    """A KPI whose numbers live in a BI tool, its health set by team Product on 2026-10-01 (line 7), and
+    its description edited on 2026-11-02 (the health unchanged): what QA FJ's site held."""
+    def text(body: str) -> str:
+        return (f"---\ntitle: Weekly activation\nowner: product\n{frequency}source: Looker\ndashboard: https://bi.example.com/activation\n"
+                f"health: okay\n{values}---\n{body}\n")
+    repo = GitRepo(root)
+    repo.commit({"okrsite.toml": 'title = "BI goals"\n', "content/teams/product.md": "---\ntitle: Product\n---\n", BI_KPI: text("Activation.")},
+                "2026-10-01T10:00:00+00:00", message="Activation, healthy")
+    repo.commit({BI_KPI: text("Activation within a week.")}, "2026-11-02T10:00:00+00:00", message="Say what activation is")
+    return repo
+
+
 def one_key_result(title: str, period: str, kr_title: str, target: float, current: float, start: float | None = None) -> str:
     """An objective of team sales with one numeric key result."""
     lines = ["---", f"title: {title}", f"period: {period}", "owner: sales", "key_results:", f"  - title: {kr_title}"]

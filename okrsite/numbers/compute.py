@@ -39,6 +39,8 @@ class KPIState:
     withheld: bool = False  # the public view of a confidential KPI: current None, values without numbers (SPEC §14)
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
     retired: date | None = None  # the day it was retired, once that day has come (retired_by)
+    health_set: date | None = None  # the day of the commit that set its hand-set health as it is now (health_set_on); None without git
+    health_stale: bool = False  # that health is too old, with no value since (health_staleness): ``stale`` too
 
 
 @dataclass(frozen=True)
@@ -210,9 +212,46 @@ def kpi_state(kpi: KPI, as_of: date, log: KPILog | None = None) -> KPIState:
     stale, age = kpi_staleness(kpi, latest.date if latest else None, as_of)
     state = KPIState(values, current, latest.date if latest else None, kpi_health(kpi, current), stale, age, _trend(kpi, values), updated, updated_by,
                      updated_seq=updated_seq, retired=retired_by(kpi, as_of))
-    if kpi.health is not None:
-        state = replace(state, health=kpi.health.health, health_source="manual", health_reasons=kpi.health.reasons)
-    return state
+    return _judged_by_hand(kpi, state, log, as_of)
+
+
+def _judged_by_hand(kpi: KPI, state: KPIState, log: KPILog | None, day: date) -> KPIState:
+    """``state`` on ``day`` with the health its owner set, which wins (SPEC §16), the day it was set,
+    and stale when that health is (health_staleness)."""
+    if kpi.health is None:
+        return state
+    since = health_set_on(kpi, log, day)
+    late = health_staleness(kpi, since, state, day)
+    return replace(state, health=kpi.health.health, health_source="manual", health_reasons=kpi.health.reasons, health_set=since,
+                   health_stale=late, stale=state.stale or late)
+
+
+def health_set_on(kpi: KPI, log: KPILog | None, as_of: date) -> date | None:
+    """The day of the commit that set the KPI's hand-set health as it is now, up to ``as_of``; None without git."""
+    if log is None or kpi.health is None:
+        return None
+    day = None
+    for commit, judged in log.definitions:
+        if commit.day > as_of:
+            break
+        health = judged.get("health") if judged else None
+        if health != kpi.health:
+            day = None
+        elif day is None:
+            day = commit.day
+    return day
+
+
+def health_staleness(kpi: KPI, since: date | None, state: KPIState, day: date) -> bool:
+    """Whether a health set by hand on ``since`` is stale on ``day`` as a latest value would be (SPEC §6):
+    more than twice the KPI's frequency old, and no value recorded (``state.updated``) or dated since.
+    Never for a KPI without `frequency:` (nothing says how often it is looked at), without git (the day
+    is unknown), or once retired."""
+    if since is None or not kpi.frequency_given or retired_by(kpi, day) is not None:
+        return False
+    if any(later is not None and later > since for later in (state.updated, state.current_date)):
+        return False
+    return (day - since).days > 2 * FREQUENCY_DAYS[kpi.frequency]
 
 
 def last_commit(commits: Iterable[Commit]) -> Commit | None:
@@ -256,13 +295,10 @@ def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date, log: KPIL
         return kpi, state
     kpi = defined_on(kpi, log, day)
     then = kpi_until(state, day, as_of)
-    if kpi.health is not None:
-        health, source, reasons = kpi.health.health, "manual", kpi.health.reasons
-    else:
-        health, source, reasons = kpi_health(kpi, then.current), "computed", ()
     stale, age = kpi_staleness(kpi, then.current_date, day)
-    return kpi, replace(then, health=health, health_source=source, health_reasons=reasons, stale=stale, age_days=age, trend=_trend(kpi, then.values),
-                        retired=retired_by(kpi, day))
+    then = replace(then, health=kpi_health(kpi, then.current), health_source="computed", health_reasons=(), health_set=None, health_stale=False,
+                   stale=stale, age_days=age, trend=_trend(kpi, then.values), retired=retired_by(kpi, day))
+    return kpi, _judged_by_hand(kpi, then, log, day)
 
 
 def defined_on(kpi: KPI, log: KPILog | None, day: date) -> KPI:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Mapping
 
-from ..git.checkins import KPILog, data_path
+from ..git.checkins import data_path
 from ..git.history import History, out_of_order
 from ..git.read import FETCH_ALL
 from ..goals.config import GRADING, Settings
@@ -17,7 +17,7 @@ from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form, start_text
 from ..goals.model import KPI, Objective, Period, Site
 from .carrying import MovedFinal, moved_finals
-from .compute import SETTLED, KPIState, Scores, counted_as_they_stood, counted_from, days_quiet, is_stale, kpi_health, quiet_for
+from .compute import SETTLED, KPIState, Scores, counted_as_they_stood, counted_from, days_quiet, is_stale, kpi_health, kpi_lateness, quiet_for
 from .remeasured import warn_remeasured
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
@@ -61,6 +61,7 @@ def sound_part(site: Site, report: Report) -> Site | None:
 
 
 STALE_KPI_HINT = "add a newer value, or set 'frequency' to how often it is really measured"
+STALE_HEALTH_HINT = "set the health anew in 'health:' once its owner has looked at the numbers again (the commit dates it), or add a newer value"
 RETIRE_HINT = "; if it is no longer measured, write 'retired:' with the day it stopped"
 
 
@@ -68,9 +69,19 @@ def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
     for ident, state in scores.kpis.items():
         if state.stale:
             kpi = site.kpis[ident]
-            line = kpi.doc.line("data") if kpi.data else kpi.doc.line("values")
-            measured = f"{kpi.frequency} data" if kpi.frequency_given else "no frequency set: taken as monthly"
-            report.notice(kpi.doc.path, line, f"stale KPI: the latest value is {state.age_days} days old ({measured})", STALE_KPI_HINT + (RETIRE_HINT if kpi.retired is None else ""))
+            late_value = state.current_date is not None and kpi_lateness(kpi, state.current_date, scores.as_of)[0]
+            line = kpi.doc.line("health") if not late_value else kpi.doc.line("data") if kpi.data else kpi.doc.line("values")
+            hint = "; ".join(([STALE_KPI_HINT] if late_value else []) + ([STALE_HEALTH_HINT] if state.health_stale else []))
+            report.notice(kpi.doc.path, line, stale_kpi_words(kpi, state, scores.as_of, late_value), hint + (RETIRE_HINT if kpi.retired is None else ""))
+
+
+def stale_kpi_words(kpi: KPI, state: KPIState, as_of: date, late_value: bool) -> str:
+    """Why a KPI is stale: its latest value is too old, or the health its owner set is, with no value since (health_staleness)."""
+    measured = f"{kpi.frequency} data" if kpi.frequency_given else "no frequency set: taken as monthly"
+    said = [f"the latest value is {state.age_days} days old"] if late_value else []
+    if state.health_stale:
+        said.append(f"the health set by hand on {state.health_set.isoformat()} is {(as_of - state.health_set).days} days old, with no value recorded since")
+    return f"stale KPI: {', and '.join(said)} ({measured})"
 
 
 _JUDGED = ("healthy", "warning", "critical")
@@ -86,8 +97,7 @@ def _hand_set_health(site: Site, scores: Scores, report: Report) -> None:
         kpi = site.kpis[ident]
         if kpi.health is None or kpi.health.health not in _JUDGED or state.current is None:
             continue
-        log = logs.get(ident)
-        since = set_on(kpi, log, scores.as_of)
+        log, since = logs.get(ident), state.health_set
         arrived = [day for day, commit in (log.recorded.items() if log and since else ()) if since < commit.day <= scores.as_of and day <= scores.as_of]
         said = hand_set_health_words(kpi, state, since, len(arrived))
         if said:
@@ -117,22 +127,6 @@ def hand_set_health_words(kpi: KPI, state: KPIState, since: date | None = None, 
         values = f"{arrived} value{'s' * (arrived != 1)} {'were' if arrived != 1 else 'was'} recorded since"
         return f"{set_by_hand}, since {since.isoformat()}, and {values} ({latest}): the page shows the hand-set health"
     return None
-
-
-def set_on(kpi: KPI, log: KPILog | None, as_of: date) -> date | None:
-    """The day of the commit that set the KPI's hand-set health as it is now, up to ``as_of``; None without git."""
-    if log is None or kpi.health is None:
-        return None
-    day = None
-    for commit, judged in log.definitions:
-        if commit.day > as_of:
-            break
-        health = judged.get("health") if judged else None
-        if health != kpi.health:
-            day = None
-        elif day is None:
-            day = commit.day
-    return day
 
 
 def _stale_objectives(site: Site, scores: Scores, report: Report, settings: Settings | None, unread: str | None) -> None:

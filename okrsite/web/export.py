@@ -171,7 +171,7 @@ def kpi_json(site: Site, scores: Scores, k) -> dict:
         "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
         "current_date": state.current_date.isoformat() if state.current_date else None, "trend": _trend(k, state),
         "health": state.health, "health_source": state.health_source, "health_reasons": list(state.health_reasons),
-        "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, **_withheld(state.withheld), "stale": state.stale, "retired": _day(state.retired),
+        "health_set": _day(state.health_set), "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, **_withheld(state.withheld), "stale": state.stale, "retired": _day(state.retired),
         "updated": _day(state.updated), "updated_by": state.updated_by, "category": k.category, "indicator": k.indicator,
         "frequency": k.frequency, "frequency_given": k.frequency_given, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
         "values": _checkins(state.values, state.withheld), "url": k.url, "path": k.doc.path,

@@ -1,3 +1,4 @@
+import shutil
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
@@ -11,6 +12,8 @@ from okrsite.goals.formats import round_half_up
 from okrsite.goals.load import SourceDoc
 from okrsite.goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from okrsite.goals.periods import parse_period
+
+from ..gitrepo import BI_KPI, hand_set_repo, needs_git
 
 AS_OF = date(2026, 11, 23)
 Q4 = parse_period("2026-Q4", {})
@@ -955,3 +958,38 @@ def test_a_key_result_following_a_retired_kpi_stands_at_its_last_value_from_the_
     grow = check_site(root).scores.objectives["grow"]
     assert grow.key_results[0].forecast == KRForecast(40.0, 0.75, 5, 4, date(2026, 11, 10), date(2026, 11, 9))
     assert (grow.forecast.progress, grow.forecast.until) == (0.75, date(2026, 11, 10))
+
+
+# QA FJ: a health set by hand in a KPI whose numbers live in a BI tool read as current for ever.
+
+@needs_git
+@pytest.mark.parametrize("as_of, stale", [(date(2026, 10, 15), False), (date(2026, 10, 16), True), (date(2027, 4, 10), True)])
+def test_a_hand_set_health_is_dated_by_the_commit_that_set_it_and_stale_after_twice_its_frequency(tmp_path, as_of, stale):
+    from okrsite.build import check_site
+
+    state = check_site(hand_set_repo(tmp_path / "g").root, as_of).scores.kpis["activation"]
+    assert (state.health, state.health_source, state.health_set) == ("healthy", "manual", date(2026, 10, 1))  # the later edit left it as it was
+    assert (state.stale, state.health_stale, state.age_days) == (stale, stale, None)
+
+
+@needs_git
+def test_a_hand_set_health_with_a_value_recorded_since_is_as_fresh_as_that_value(tmp_path):
+    from okrsite.build import check_site
+
+    repo = hand_set_repo(tmp_path / "g")
+    repo.commit({BI_KPI: (repo.root / BI_KPI).read_text().replace("---\nActivation", "values:\n  - {date: 2026-11-29, value: 0.4}\n---\nActivation")},
+                "2026-11-30T10:00:00+00:00", message="A value")
+    fresh, late = (check_site(repo.root, day).scores.kpis["activation"] for day in (date(2026, 12, 13), date(2026, 12, 14)))
+    assert (fresh.stale, fresh.health_stale, fresh.health_set) == (False, False, date(2026, 10, 1))
+    assert (late.stale, late.health_stale, late.age_days) == (True, False, 15)  # the value's own staleness
+
+
+@needs_git
+def test_a_hand_set_health_without_frequency_or_outside_git_is_never_stale(tmp_path):
+    from okrsite.build import check_site
+
+    unmeasured = check_site(hand_set_repo(tmp_path / "g", frequency="").root, date(2027, 4, 10)).scores.kpis["activation"]
+    assert (unmeasured.health_set, unmeasured.stale) == (date(2026, 10, 1), False)
+    shutil.rmtree(tmp_path / "g" / ".git")
+    outside = check_site(tmp_path / "g", date(2027, 4, 10)).scores.kpis["activation"]
+    assert (outside.health_source, outside.health_set, outside.stale) == ("manual", None, False)

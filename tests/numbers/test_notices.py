@@ -15,7 +15,7 @@ from okrsite.cli import main
 from okrsite.preview.state import Project
 
 from ..conftest import FIXTURES, compose_site, write_files
-from ..gitrepo import SETTINGS, TEAM, GitRepo, needs_git, objective
+from ..gitrepo import BI_KPI, SETTINGS, TEAM, GitRepo, hand_set_repo, needs_git, objective
 
 HOLD = "content/objectives/hold.md"
 LEFT_OPEN = "set by hand, but 2026-Q3 ended on 2026-09-30"
@@ -466,3 +466,27 @@ def test_the_stale_notice_of_a_kpi_names_retired(tmp_path):
     (found,) = [d for d in check_site(root, date(2026, 12, 6)).report.items if d.file == TRIAL]
     assert (found.severity, found.line, found.message) == ("notice", 7, "stale KPI: the latest value is 250 days old (monthly data)")
     assert found.hint == "add a newer value, or set 'frequency' to how often it is really measured; if it is no longer measured, write 'retired:' with the day it stopped"
+
+
+@needs_git
+def test_a_hand_set_health_older_than_twice_its_frequency_is_the_stale_notice_fail_on_stale_fails_on(tmp_path, capsys):
+    """QA FJ: a weekly KPI's health set by hand on 2026-10-01, its numbers in a BI tool, read as current
+    27 weeks later, and `check --strict` said nothing."""
+    root = hand_set_repo(tmp_path / "g").root
+    assert not [d for d in check_site(root, date(2026, 10, 15)).report.items if "stale" in d.message]
+    (found,) = [d for d in check_site(root, date(2027, 4, 10)).report.items if "stale" in d.message]
+    assert (found.severity, found.file, found.line, found.timed) == ("notice", BI_KPI, 7, True)
+    assert found.message == "stale KPI: the health set by hand on 2026-10-01 is 191 days old, with no value recorded since (weekly data)"
+    assert found.hint == ("set the health anew in 'health:' once its owner has looked at the numbers again (the commit dates it), or add a newer value; "
+                          "if it is no longer measured, write 'retired:' with the day it stopped")
+    assert main(["check", str(root), "--strict", "--as-of", "2027-04-10"]) == 0
+    assert main(["check", str(root), "--strict", "--fail-on-stale", "--as-of", "2027-04-10"]) == 1
+
+
+@needs_git
+def test_a_stale_kpi_whose_hand_set_health_is_stale_too_says_both(tmp_path):
+    root = hand_set_repo(tmp_path / "g", values="values:\n  - {date: 2026-09-28, value: 0.4}\n").root
+    (found,) = [d for d in check_site(root, date(2027, 4, 10)).report.items if "stale" in d.message]
+    assert found.line == 8 and found.message == ("stale KPI: the latest value is 194 days old, and the health set by hand on 2026-10-01 is 191 days old, "
+                                                 "with no value recorded since (weekly data)")
+    assert found.hint.startswith("add a newer value, or set 'frequency' to how often it is really measured; set the health anew in 'health:'")

@@ -12,6 +12,7 @@ import pytest
 from okrsite.build import build
 
 from ..conftest import write_files
+from ..gitrepo import needs_git
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text(encoding="utf-8"))
 SIGNUPS = ("---\ntitle: Signups\nowner: company\ntarget: 100\nfrequency: monthly\nsource: CRM\nretired: 2026-11-30\nvalues:\n"
@@ -110,3 +111,28 @@ def test_the_schema_rejects_a_withheld_key_results_predecessor_final_on_a_public
     withheld["predecessor_final"] = {"period": "2026-Q3", "value": 37, "changed_on": None, "stood": False}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, SCHEMA)
+
+
+@needs_git
+def test_a_kpis_hand_set_health_has_the_day_it_was_set_and_stale_as_its_page(tmp_path):
+    """QA FJ: okrs.json had no field for when a KPI's health was set by hand."""
+    import shutil
+
+    from ..gitrepo import hand_set_repo
+
+    root = hand_set_repo(tmp_path / "g").root
+
+    def activation(as_of: date) -> dict:
+        out = tmp_path / str(as_of)
+        assert build(root, out, as_of=as_of, cache=False).ok
+        data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+        jsonschema.validate(data, SCHEMA)
+        [kpi] = data["kpis"]
+        return {key: kpi[key] for key in ("health", "health_source", "health_set", "current", "stale")}
+
+    assert activation(date(2026, 10, 15)) == {"health": "healthy", "health_source": "manual", "health_set": "2026-10-01", "current": None, "stale": False}
+    assert activation(date(2027, 4, 10)) == {"health": "healthy", "health_source": "manual", "health_set": "2026-10-01", "current": None, "stale": True}
+    shutil.rmtree(root / ".git")
+    assert activation(date(2027, 4, 11))["health_set"] is None
+    computed, _ = built(tmp_path / "computed")
+    assert computed["kpis"][0]["health_set"] is None

@@ -252,3 +252,25 @@ def test_digesting_the_site_leaves_its_objects_as_they_were(example):
     digests_of(view, checked.plan)
     objects = [kr for o in view.site.objectives.values() for kr in o.key_results] + list(view.scores.objectives.values())
     assert objects and not [thing for thing in objects if any(isinstance(r, dict) for r in gc.get_referents(thing))]
+
+
+def test_a_page_digest_follows_the_day_a_kpi_s_health_was_set_by_hand_and_whether_it_is_stale(example):
+    """QA FJ: a KPI's badge says "(set by Product on 2026-10-01)" and "◷ stale" on its page, as it stands,
+    and on a finished period's review, as it stood at the period's end (the summary's table of states).
+    Digested by value as on a public site: an internal one's states follow from the files and the date."""
+    from datetime import date
+
+    checked, view = example
+    kpis, public = view.scores.kpis, replace(view.settings, audience="public")
+
+    def digests(**changed) -> dict[str, bytes]:
+        changed_view = View(view.site, replace(view.scores, kpis={**kpis, "mrr": replace(kpis["mrr"], **changed)}), public)
+        for period in view.site.periods.values():
+            changed_view.ends[period.id] = [(k, replace(state, **changed) if k.id == "mrr" else state) for k, state in view.kpis_at_end(period)]
+        return digests_of(changed_view, checked.plan)
+
+    before = digests(health_set=None, health_stale=False, stale=False)
+    for after in (digests(health_set=date(2026, 10, 1)), digests(health_set=date(2026, 6, 1), health_stale=True, stale=True)):
+        changed = {path for path in before if before[path] != after[path]}
+        assert {"kpis/mrr/index.html", "periods/2026-q3/review/index.html"} <= changed
+        assert "kpis/p95-query-latency/index.html" not in changed

@@ -1521,3 +1521,34 @@ def test_a_cancelled_objective_awaits_nothing(tmp_path):
     assert "2026-Q4 ended: grades are final" in text_of(out / "teams/people/index.html")
     [dropped_kr] = next(o for o in json.loads((out / "okrs.json").read_text())["objectives"] if o["id"] == "dropped")["key_results"]
     assert "awaiting" not in dropped_kr and "awaiting" not in text_of(out / "objectives/dropped/index.html")
+
+
+@needs_git
+def test_a_hand_set_health_says_the_day_it_was_set_and_is_stale_after_twice_its_frequency(tmp_path):
+    """QA FJ: "● healthy (set by Product)" with no date, a weekly KPI's health set 27 weeks earlier read as current."""
+    from ..gitrepo import hand_set_repo
+
+    root = hand_set_repo(tmp_path / "g").root
+    for as_of, stale in ((date(2026, 10, 15), False), (date(2027, 4, 10), True)):
+        out = tmp_path / str(as_of)
+        assert build(root, out, as_of=as_of, cache=False).ok
+        page, home = text_of(out / "kpis/activation/index.html"), text_of(out / "index.html")
+        tile = home.split("KPI health")[1]
+        assert "healthy (set by Product on 2026-10-01)" in page and "healthy (set by Product on 2026-10-01)" in tile
+        assert ("◷ stale" in page, "◷ stale" in tile, "Stale KPIs" in home) == (stale, stale, stale)
+    assert ("No values yet. Health set by hand on 2026-10-01: 191 days ago, more than twice its weekly frequency, with no value recorded since."
+            in page)
+    assert "Weekly activation: health set by hand 191 days ago, no value since (weekly)" in home
+
+
+@needs_git
+def test_outside_git_a_hand_set_health_says_who_set_it_and_not_when(tmp_path):
+    import shutil
+
+    from ..gitrepo import hand_set_repo
+
+    root = hand_set_repo(tmp_path / "g").root
+    shutil.rmtree(root / ".git")
+    assert build(root, tmp_path / "out", as_of=date(2027, 4, 10), cache=False).ok
+    page = text_of(tmp_path / "out/kpis/activation/index.html")
+    assert "healthy (set by Product)" in page and "◷ stale" not in page
