@@ -74,12 +74,11 @@ def period_end(kpi: KPI, today: date) -> date | None:
 
 
 def months_to(end: date, months: int) -> tuple[date, date]:
-    """The first and last day of the month (``months`` 3: the quarter) that ends on ``end``, a day
-    that need not end a calendar one (a 4-4-5 calendar's month to 2027-01-30): from the day after the
-    same date a month (three months) earlier, or that month's last day if it is shorter."""
-    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
-    before = date(year, month + 1, min(end.day, month_end(year, month + 1).day))
-    return before + timedelta(days=1), end
+    """The first and last day of the month (``months`` 3: the quarter) that ends on ``end``, a day that
+    need not end a calendar one (a 4-4-5 calendar's month to 2027-01-30): its last four weeks (thirteen),
+    the shortest a fiscal month (quarter) is, from 2027-01-03. A value dated in them is that month's
+    figure; one dated by the calendar month before (2026-12-31) is not, nor the fiscal month before's."""
+    return end - timedelta(days=(28 if months == 1 else 91) - 1), end
 
 
 def figure_days(kpi: KPI, today: date, named: Iterable[Period]) -> dict[date, str]:

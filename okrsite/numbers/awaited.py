@@ -93,8 +93,8 @@ def last_figure_in(period: Period, months: int) -> tuple[date, date] | None:
     """The first and last day of the last month (calendar quarter, for ``months`` 3) that ends in
     ``period``: December 2026 in 2026-Q4, 2026-Q4 in 2026-H2; None for a quarter in the month 2026-11.
     A period that ends on no calendar month's last day is a fiscal calendar's (4-4-5: FY26-Q4 to
-    2027-01-30), whose months end with it: its last is the month (three months) to its last day, from
-    2026-12-31, whose figure is dated in it (by the period's end, or by the calendar month's, 2026-12-31)."""
+    2027-01-30), whose months end with it: its last is the month (three months) to its last day, its last
+    four weeks (thirteen) from 2027-01-03 (months_to), whose figure is dated in them, by the period's end."""
     if period.end != month_end(period.end.year, period.end.month):
         return months_to(period.end, months)
     start, end = period_bounds(period.end, months)

@@ -89,10 +89,10 @@ AFTER_FY26_Q4 = date(2027, 2, 3)
 
 
 @pytest.mark.parametrize(("end", "months", "last"), [
-    (date(2027, 1, 30), 1, (date(2026, 12, 31), date(2027, 1, 30))),
-    (date(2027, 1, 15), 1, (date(2026, 12, 16), date(2027, 1, 15))),
-    (date(2027, 3, 30), 1, (date(2027, 3, 1), date(2027, 3, 30))),  # February has no 30th
-    (date(2027, 1, 30), 3, (date(2026, 10, 31), date(2027, 1, 30))),
+    (date(2027, 1, 30), 1, (date(2027, 1, 3), date(2027, 1, 30))),  # four weeks: the shortest fiscal month
+    (date(2027, 1, 15), 1, (date(2026, 12, 19), date(2027, 1, 15))),
+    (date(2027, 5, 1), 1, (date(2027, 4, 4), date(2027, 5, 1))),
+    (date(2027, 1, 30), 3, (date(2026, 11, 1), date(2027, 1, 30))),  # thirteen weeks
 ])
 def test_a_period_ending_on_no_month_s_last_day_awaits_the_month_to_its_end(end, months, last):
     """QA: FY26-Q4 of a 4-4-5 calendar, ending 2027-01-30, awaited December's figure: with it in, the
@@ -102,11 +102,12 @@ def test_a_period_ending_on_no_month_s_last_day_awaits_the_month_to_its_end(end,
 
 def test_a_fiscal_period_awaits_the_value_dated_in_its_last_month_and_names_it_by_its_end():
     found = awaited_figure(mrr(), FY26_Q4, date(2026, 12, 26), date(2026, 12, 26), AFTER_FY26_Q4)
-    assert found == Awaited("mrr", 1, date(2026, 12, 31), FY26_Q4.end, date(2026, 12, 26))
+    assert found == Awaited("mrr", 1, date(2027, 1, 3), FY26_Q4.end, date(2026, 12, 26))
     assert (found.awaited_name, found.counted_name) == ("2027-01-30 month-end", "2026-12-26")
     assert awaited_figure(mrr(frequency="quarterly"), FY26_Q4, date(2026, 10, 30), date(2026, 10, 30), AFTER_FY26_Q4).awaited_name == "2027-01-30 quarter-end"
     assert awaited_figure(mrr(), FY26_Q4, date(2027, 1, 30), date(2027, 1, 30), AFTER_FY26_Q4) is None
-    assert awaited_figure(mrr(), FY26_Q4, date(2026, 12, 31), date(2026, 12, 31), AFTER_FY26_Q4) is None, "dated by the calendar month's end, it is the figure"
+    calendar = awaited_figure(mrr(), FY26_Q4, date(2026, 12, 31), date(2026, 12, 31), AFTER_FY26_Q4)
+    assert calendar.counted_name == "2026-12-31", "December's calendar figure is not the last fiscal month's (2027-01-03 – 2027-01-30)"
 
 
 def site_of(kpi: KPI, *key_results: KeyResult, score: float | None = None, status: str | None = None) -> Site:
