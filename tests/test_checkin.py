@@ -441,11 +441,15 @@ def test_a_kpi_value_dated_by_the_last_day_of_a_named_period_of_today_is_taken_a
                                        "as this month's figure; to show it now, check it in without --date\n")
     assert main(["check", str(repo.root), "--strict"]) == 0
     assert checkin(repo.root, "mrr", "47", "--date", "2027-05-02") == 1
+    assert ("this month's figure of a monthly KPI may be dated by the month's last day: --date 2027-04-30 "
+            "or FY27-Q1's last day: --date 2027-05-01)") in capsys.readouterr().err, "QA FH: the fiscal month's last day is named too"
     assert checkin(repo.root, "nps", "41", "--date", "2027-05-01") == 0, "a quarterly KPI's too"
     capsys.readouterr()
     _site_on(tmp_path / "february", monkeypatch, date(2027, 2, 10))
     write_files(tmp_path / "february/goals", {"okrsite.toml": 'title = "Git goals"\n\n[periods.FY27-Q1]\nstart = 2027-01-31\nend = 2027-05-01\n'})
     assert checkin(tmp_path / "february/goals", "mrr", "47", "--date", "2027-05-01") == 1
+    err = capsys.readouterr().err
+    assert "may be dated by the month's last day: --date 2027-02-28)" in err and "FY27-Q1" not in err, "not in FY27-Q1's last month"
 
 
 @needs_git

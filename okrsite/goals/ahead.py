@@ -33,11 +33,10 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report, named:
         ends = figure_days(kpi, today, named)
         for point in _after(kpi.values, limit):
             file, line = _inline(kpi.doc, ("values",), point.date) or _csv_line(root, kpi.data, point.date) or (kpi.doc.path, kpi.doc.line("values"))
-            end = period_end(kpi, today)
             if point.date in ends:
                 _tell_period_end(report, file, line, point.date, today, kpi.frequency)
             else:
-                _warn(report, file, line, "a KPI value", point.date, today, _fix_in_period(kpi.frequency, end) if end and point.date < end else FIX)
+                _warn(report, file, line, "a KPI value", point.date, today, _fix_in_period(kpi.frequency, ends) if ends and point.date < max(ends) else FIX)
     for o in site.objectives.values():
         for kr in o.key_results:
             for point in _after([p for p in kr.history if p.source == "file"], limit):
@@ -63,14 +62,6 @@ def period_bounds(today: date, months: int) -> tuple[date, date]:
     period may be dated by."""
     first = (today.month - 1) // months * months + 1
     return date(today.year, first, 1), month_end(today.year, first + months - 1)
-
-
-def period_end(kpi: KPI, today: date) -> date | None:
-    """The last day of the month or calendar quarter ``today`` is in, for a KPI measured monthly or
-    quarterly: the one day more than a day ahead its value may be dated (this period's figure, dated
-    by its end). None for any other KPI. The check and `okrsite checkin --date` both go by it."""
-    months = period_months(kpi)
-    return period_bounds(today, months)[1] if months else None
 
 
 def months_to(end: date, months: int) -> tuple[date, date]:
@@ -108,9 +99,16 @@ def _tell_period_end(report: Report, file: str, line: int, when: date, today: da
                   f"nothing to do if it is this {PERIODS[frequency][1]}'s figure, dated by its last day; date it today to show it now", timed=False)
 
 
-def _fix_in_period(frequency: str, end: date) -> str:
+def _fix_in_period(frequency: str, ends: dict[date, str]) -> str:
     period = PERIODS[frequency][1]
-    return f"a typo? fix the date, or date this {period}'s figure of a {frequency} KPI by the {period}'s last day, {end}"
+    return f"a typo? fix the date, or date this {period}'s figure of a {frequency} KPI by {dated_by(ends)}"
+
+
+def dated_by(ends: dict[date, str], option: str = "") -> str:
+    """The days of figure_days as a hint names them, earliest first: "the month's last day, 2026-12-31"
+    and, in a fiscal calendar's month, "or FY26-Q4's last day, 2027-01-30" (``option`` "--date": as
+    `okrsite checkin` takes them)."""
+    return " or ".join(f"{what}: {option} {day}" if option else f"{what}, {day}" for day, what in sorted(ends.items()))
 
 
 def _after(points, limit: date) -> Iterator[DataPoint]:

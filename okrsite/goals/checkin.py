@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from .ahead import PERIODS, SLACK, figure_days, period_bounds, period_end, period_months, period_name, same_day_this_year
+from .ahead import PERIODS, SLACK, dated_by, figure_days, period_bounds, period_months, period_name, same_day_this_year
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
@@ -293,12 +293,12 @@ def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] =
     today = current_day()
     pinned = _as_of_source(loaded, today)
     if pinned is None:
-        end = period_end(kpi, today) if kpi is not None else None
-        if day is not None and day > today + SLACK and day not in _figure_days(kpi, today, loaded) and not loaded.settings.as_of_unread:
+        ends = _figure_days(kpi, today, loaded)
+        if day is not None and day > today + SLACK and day not in ends and not loaded.settings.as_of_unread:
             meant = _taken(same_day_this_year(day, today), takes)
             raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
                                (f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
-                               + _by_period_end(kpi, end))
+                               + _by_period_end(kpi, ends))
         return
     as_of = loaded.as_of
     if (day or today) <= as_of:
@@ -309,12 +309,13 @@ def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] =
                        f"did you mean --date {meant}?" if meant else f"give --date {as_of} or earlier for a value measured then, or a later {pinned}")
 
 
-def _by_period_end(kpi: KPI | None, end: date | None) -> str:
-    """The one day ahead a refused date of a monthly (quarterly) KPI's value could be: the period's last day."""
-    if kpi is None or end is None:
+def _by_period_end(kpi: KPI | None, ends: dict[date, str]) -> str:
+    """The days ahead a refused date of a monthly (quarterly) KPI's value could be: the period's last
+    day, and a named period's in its last month (figure_days)."""
+    if kpi is None or not ends:
         return ""
     period = PERIODS[kpi.frequency][1]
-    return f"; this {period}'s figure of a {kpi.frequency} KPI may be dated by the {period}'s last day: --date {end}"
+    return f"; this {period}'s figure of a {kpi.frequency} KPI may be dated by {dated_by(ends, '--date')}"
 
 
 def _shown_at_period_end(day: date, kpi: KPI, loaded: Loaded) -> str:

@@ -725,6 +725,19 @@ def test_a_value_dated_by_the_end_of_a_named_period_of_today_is_the_period_end_c
         "FY27-Q1's last month is not today's, its last quarter is"
 
 
+def test_a_typo_s_hint_in_a_named_period_s_last_month_names_its_last_day_too(tmp_path, monkeypatch):
+    """QA FH: in FY27-Q1's last month a value dated ahead by mistake was told to date the month's figure
+    by the calendar month's last day only, 2027-04-30, while FY27-Q1's, 2027-05-01, is the one a
+    fiscal calendar closes by: the hint names both, earliest first."""
+    from okrsite.goals import config
+    site = _kpis_on_2026_12_06(tmp_path, monkeypatch, {"users": ("monthly", "2027-02-28,1500\n2027-04-29,1700\n")})
+    write_files(site, {"okrsite.toml": 'title = "Mini"\n\n[periods.FY27-Q1]\nstart = 2027-01-31\nend = 2027-05-01\n'})
+    monkeypatch.setattr(config, "today", lambda: date(2027, 4, 20))
+    assert [d.hint for d in load_site(site).report.items] == [
+        "a typo? fix the date, or date this month's figure of a monthly KPI by the month's last day, 2027-04-30 or FY27-Q1's last day, "
+        "2027-05-01; to show the site as of another day, use --as-of"]
+
+
 @pytest.mark.parametrize("as_of", ["2027/02/20", '"05/12/2026"'])
 def test_a_value_dated_after_today_waits_for_an_as_of_setting_that_could_not_be_read(tmp_path, as_of):
     """QA CG: a bad `as_of` gave its one error and a warning for every value dated after today, each
