@@ -385,8 +385,9 @@ class HealthChange:
 class StaleItem:
     ref: Ref
     kind: str  # objective | kpi
-    days: int | None  # since its numbers last changed (an objective) or its latest value's date (a KPI)
+    days: int | None  # since its numbers last changed (an objective) or its latest value's date (a KPI); health_set: since that day
     counted_from: str | None = None  # an objective's period whose first day the days count from: it was quiet before it began
+    health_set: date | None = None  # a KPI stale by the health its owner set by hand that day, no value since (KPIState.health_stale)
 
 
 @dataclass(frozen=True)
@@ -1213,9 +1214,17 @@ def _stale(sides: _Sides) -> tuple[Owner, ...]:
     for k in site.kpis.values():
         state = scores.kpis[k.id]
         if state.stale:
-            by_owner.setdefault(k.owner, []).append(StaleItem(sides.ref(k.id, k.title, k.url), "kpi", state.age_days))
+            by_owner.setdefault(k.owner, []).append(_stale_kpi(sides.ref(k.id, k.title, k.url), state, until))
     owners = [_owner(sides, name, items) for name, items in by_owner.items()]
     return tuple(sorted(owners, key=lambda w: (w.kind != "team", title_order(w.ref.title))))
+
+
+def _stale_kpi(ref: Ref, state: KPIState, until: date) -> StaleItem:
+    """A stale KPI, by its latest value's age, or by the day its owner set its health by hand when that
+    is what went stale (a KPI whose numbers live in a BI tool has no value to be old)."""
+    if state.health_stale and state.health_set is not None:
+        return StaleItem(ref, "kpi", (until - state.health_set).days, health_set=state.health_set)
+    return StaleItem(ref, "kpi", state.age_days)
 
 
 def _freshness_unknown(sides: _Sides) -> tuple[str, ...]:

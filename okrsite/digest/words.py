@@ -408,7 +408,8 @@ def _owner_group(owner: Owner) -> Group:
 
 def _stale_line(item: StaleItem) -> Line:
     if item.kind == "kpi":
-        said = f"KPI: latest value {plural(item.days, 'day')} old" if item.days is not None else "KPI: stale"
+        said = (f"KPI: health set by hand {plural(item.days, 'day')} ago, no value since" if item.health_set is not None
+                else f"KPI: latest value {plural(item.days, 'day')} old" if item.days is not None else "KPI: stale")
     else:
         said = f"no check-in for {quiet_for(item.days, item.counted_from)}" if item.days is not None else "no check-in for too long"
     return Line(item.ref.title, item.ref.link, said)

@@ -98,6 +98,22 @@ def test_a_stale_objective_quiet_since_before_its_period_began_is_said_so_as_che
     assert "**Grow 2027**: no check-in for 30 days (since 2027 began)" in render(result.digest, "markdown")
 
 
+@needs_git
+def test_a_kpi_stale_by_its_hand_set_health_says_when_that_was_set(tmp_path):
+    """Session 48's review: a KPI kept in a BI tool, its health set by hand on 2026-10-01 and stale half
+    a year on (no value to be old), was only "KPI: stale" among who to nudge: it says the day now."""
+    from ..gitrepo import hand_set_repo
+
+    root = hand_set_repo(tmp_path / "g").root
+    result = make_digest(root, "2027-04-03", date(2027, 4, 10))
+    [item] = [i for o in result.digest.stale for i in o.items]
+    assert (item.ref.id, item.days, item.health_set) == ("activation", 191, date(2026, 10, 1))
+    assert "**Weekly activation**: KPI: health set by hand 191 days ago, no value since" in render(result.digest, "markdown")
+    said = as_json(result.digest)
+    jsonschema.validate(said, json.loads(SCHEMA.read_text()))
+    assert said["stale"][0]["items"][0]["health_set"] == "2026-10-01"
+
+
 def test_a_stale_objective_quiet_within_its_period_has_its_days_alone(digest):
     assert [(i.ref.id, i.counted_from) for o in digest.stale for i in o.items] == [("open-europe", None), ("signups", None)]
 
