@@ -287,6 +287,20 @@ def test_the_month_before_s_figure_is_advised_on_the_last_day_of_a_fiscal_period
                                                   "leaves out a value dated after it")
 
 
+def test_a_fiscal_period_that_has_its_last_month_s_figure_is_not_advised_a_date_that_would_move_its_final_grade(tmp_path, monkeypatch, capsys):
+    """QA FJ: FY27-Q1 ends 2026-12-26 and the calendar export's 2026-11-30 value lies in its last four
+    weeks: its grade is final. On 2027-01-04 December's figure was advised --date 2026-12-26, which
+    moved that final grade (0.33 to 0.52). The note advises December's own end, 2026-12-31, which counts
+    in FY27-Q2, and names no objective that would leave it out."""
+    import okrsite.goals.checkin as module
+
+    fiscal = SETTINGS + "\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-26\n"
+    root = _revenue_following_leads(tmp_path, "FY27-Q1", fiscal, "2026-10-31,300\n2026-11-30,350\n")
+    monkeypatch.setattr(module, "current_day", lambda: date(2027, 1, 4))
+    assert checkin(root, "leads", "410", "--as-of", "2027-01-04") == 0
+    assert capsys.readouterr().err == _dated_then("2027-01-04", "December 2026", "2026-12-31")
+
+
 def _revenue_following_leads(tmp_path, period: str, settings: str, rows: str) -> Path:
     """A site whose objective 'revenue', of ``period``, follows the KPI leads, measured monthly, whose CSV has ``rows``."""
     revenue = (f"---\ntitle: Reach revenue\nperiod: {period}\nowner: sales\nkey_results:\n  - title: Revenue to 50k\n"
@@ -450,6 +464,12 @@ def test_a_kpi_value_dated_by_the_last_day_of_a_named_period_of_today_is_taken_a
     assert checkin(tmp_path / "february/goals", "mrr", "47", "--date", "2027-05-01") == 1
     err = capsys.readouterr().err
     assert "may be dated by the month's last day: --date 2027-02-28)" in err and "FY27-Q1" not in err, "not in FY27-Q1's last month"
+    april = _site_on(tmp_path / "april", monkeypatch, date(2027, 4, 20)).root
+    write_files(april, {"okrsite.toml": 'title = "Git goals"\n\n[periods.FY27-Q1]\nstart = 2027-01-31\nend = 2027-04-24\n'
+                                        '\n[periods.FY27-Q2]\nstart = 2027-04-25\nend = 2027-07-24\n'})
+    assert checkin(april, "mrr", "47", "--date", "2027-04-22") == 1
+    assert ("may be dated by FY27-Q1's last day, to count in FY27-Q1: --date 2027-04-24 or the month's last day, to count in FY27-Q2: "
+            "--date 2027-04-30)") in capsys.readouterr().err, "QA FJ: two days that count in different periods say which"
 
 
 @needs_git

@@ -36,7 +36,7 @@ def warn_dated_ahead(root: Path, site: Site, today: date, report: Report, named:
             if point.date in ends:
                 _tell_period_end(report, file, line, point.date, today, kpi.frequency)
             else:
-                _warn(report, file, line, "a KPI value", point.date, today, _fix_in_period(kpi.frequency, ends) if ends and point.date < max(ends) else FIX)
+                _warn(report, file, line, "a KPI value", point.date, today, _fix_in_period(kpi.frequency, ends, named) if ends and point.date < max(ends) else FIX)
     for o in site.objectives.values():
         for kr in o.key_results:
             for point in _after([p for p in kr.history if p.source == "file"], limit):
@@ -99,16 +99,24 @@ def _tell_period_end(report: Report, file: str, line: int, when: date, today: da
                   f"nothing to do if it is this {PERIODS[frequency][1]}'s figure, dated by its last day; date it today to show it now", timed=False)
 
 
-def _fix_in_period(frequency: str, ends: dict[date, str]) -> str:
+def _fix_in_period(frequency: str, ends: dict[date, str], named: Iterable[Period]) -> str:
     period = PERIODS[frequency][1]
-    return f"a typo? fix the date, or date this {period}'s figure of a {frequency} KPI by {dated_by(ends)}"
+    return f"a typo? fix the date, or date this {period}'s figure of a {frequency} KPI by {dated_by(ends, named)}"
 
 
-def dated_by(ends: dict[date, str], option: str = "") -> str:
+def dated_by(ends: dict[date, str], named: Iterable[Period] = (), option: str = "") -> str:
     """The days of figure_days as a hint names them, earliest first: "the month's last day, 2026-12-31"
-    and, in a fiscal calendar's month, "or FY26-Q4's last day, 2027-01-30" (``option`` "--date": as
-    `okrsite checkin` takes them)."""
-    return " or ".join(f"{what}: {option} {day}" if option else f"{what}, {day}" for day, what in sorted(ends.items()))
+    and, in a fiscal calendar's last month, "FY27-Q1's last day, to count in FY27-Q1, 2026-12-26 or the
+    month's last day, to count in FY27-Q2, 2026-12-31": of two that count in different ``named``
+    periods, each says its own (QA FJ). ``option`` "--date": as `okrsite checkin` takes them."""
+    named = tuple(named)
+    counted = {day: next((p.id for p in named if p.contains(day)), None) for day in ends}
+    differ = len(set(counted.values())) > 1
+
+    def said(day: date, what: str) -> str:
+        return what + (f", to count in {counted[day]}" if differ and counted[day] else "") + (f": {option} {day}" if option else f", {day}")
+
+    return " or ".join(said(day, what) for day, what in sorted(ends.items()))
 
 
 def _after(points, limit: date) -> Iterator[DataPoint]:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
-from .ahead import PERIODS, SLACK, dated_by, figure_days, period_bounds, period_months, period_name, same_day_this_year
+from .ahead import PERIODS, SLACK, dated_by, figure_days, months_to, period_bounds, period_months, period_name, same_day_this_year
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
@@ -298,7 +298,7 @@ def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] =
             meant = _taken(same_day_this_year(day, today), takes)
             raise CheckInError(f"--date {day} is after today ({today}): the site would leave this value out until then, so nothing was written",
                                (f"did you mean --date {meant}?" if meant else "give the date the value was measured, or leave --date out for today")
-                               + _by_period_end(kpi, ends))
+                               + _by_period_end(kpi, ends, loaded))
         return
     as_of = loaded.as_of
     if (day or today) <= as_of:
@@ -309,13 +309,13 @@ def _not_ahead(day: date | None, loaded: Loaded, takes: Callable[[date], bool] =
                        f"did you mean --date {meant}?" if meant else f"give --date {as_of} or earlier for a value measured then, or a later {pinned}")
 
 
-def _by_period_end(kpi: KPI | None, ends: dict[date, str]) -> str:
+def _by_period_end(kpi: KPI | None, ends: dict[date, str], loaded: Loaded) -> str:
     """The days ahead a refused date of a monthly (quarterly) KPI's value could be: the period's last
     day, and a named period's in its last month (figure_days)."""
     if kpi is None or not ends:
         return ""
     period = PERIODS[kpi.frequency][1]
-    return f"; this {period}'s figure of a {kpi.frequency} KPI may be dated by {dated_by(ends, '--date')}"
+    return f"; this {period}'s figure of a {kpi.frequency} KPI may be dated by {dated_by(ends, loaded.settings.periods.values(), '--date')}"
 
 
 def _shown_at_period_end(day: date, kpi: KPI, loaded: Loaded) -> str:
@@ -582,13 +582,26 @@ def _previous_period(loaded: Loaded, kpi: KPI, value: str, today: date, path: st
     if any(first <= p.date <= last for p in kpi.values) or not any(p.date < first for p in kpi.values):
         return ""
     named = period_name(last, months)
-    ended = [o for o in loaded.site.objectives.values() if o.period is not None and first <= o.period.end <= last
-             and any(kr.kpi == kpi.id for kr in o.key_results)]
+    ended = _awaiting(loaded, kpi, months, first, last)
     dated = min((o.period.end for o in ended), default=last)
     return (f"recorded under {today.isoformat()}, and {named} has no value of {quoted(kpi.title)} yet: if it is {named}'s figure, "
             f"remove its value dated {today.isoformat()} from {path} and record it for then with "
             f"{command_line('okrsite', 'checkin', kpi.id, value, '--date', dated.isoformat())} (without --commit, which takes "
             f"only a file with no other change), then commit {path}{_left_out(ended, last)}")
+
+
+def _awaiting(loaded: Loaded, kpi: KPI, months: int, first: date, last: date) -> list[Objective]:
+    """The objectives following ``kpi`` whose period ended in the month (quarter) from ``first`` to
+    ``last`` and still await its figure: no value dated in the month to their end (months_to), as the
+    site's provisional grades say. A fiscal period to 2026-12-26 with a calendar export's 2026-11-30
+    value in its last four weeks has its figure, final: a value dated back to its end would move that
+    grade, so the note advises the month's own end for it, which counts in the period after (QA FJ)."""
+    def waits(o: Objective) -> bool:
+        start, end = months_to(o.period.end, months)
+        return not any(start <= p.date <= end for p in kpi.values)
+
+    return [o for o in loaded.site.objectives.values() if o.period is not None and first <= o.period.end <= last
+            and any(kr.kpi == kpi.id for kr in o.key_results) and waits(o)]
 
 
 def _left_out(ended: list[Objective], last: date) -> str:
