@@ -717,6 +717,30 @@ def test_a_roll_up_leaves_out_an_objective_that_ended_before_its_period_began_an
     assert "Nothing is left to measure: every objective aligned to this one is cancelled or ended before 2027-Q1 began, and it has no key results" in page
 
 
+def test_aligned_objectives_of_other_periods_than_their_parent_s_name_their_periods(base_site, tmp_path):
+    """QA FJ 8: a year's roll-up listed "Grow revenue" twice, the 2026-Q3 objective and its FY27-Q1
+    carry-over, with nothing to tell them apart. Where the aligned objectives are not all of the
+    parent's own period, each row names its period, as a KPI's list of objectives does."""
+    aligned = "---\ntitle: Grow revenue\nperiod: {period}\nowner: company\nparent: {parent}\nkey_results:\n  - {{title: K, target: 10, current: 5}}\n---\n"
+    write_files(base_site, {"okrsite.toml": 'title = "Mini"\nas_of = 2026-11-06\n\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-26\n',
+                            "content/objectives/year.md": "---\ntitle: The year\nperiod: 2026\nowner: company\n---\n",
+                            "content/objectives/q4.md": "---\ntitle: The quarter\nperiod: FY27-Q1\nowner: company\n---\n",
+                            "content/objectives/grow-q3.md": aligned.format(period="2026-Q3", parent="year"),
+                            "content/objectives/grow-fy.md": aligned.format(period="FY27-Q1", parent="year"),
+                            "content/objectives/in-q4.md": aligned.format(period="FY27-Q1", parent="q4")})
+    out = tmp_path / "out"
+    assert build(base_site, out).ok
+
+    def rows(ident: str) -> list[str]:
+        page = (out / f"objectives/{ident}/index.html").read_text()
+        return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", li)).strip()
+                for li in re.findall(r"<li>(.*?)</li>", page.split('id="children"')[1].split("</section>")[0], re.S)]
+
+    year = rows("year")
+    assert len(year) == 2 and sorted("2026-Q3" in r for r in year) == [False, True] and sorted("FY27-Q1" in r for r in year) == [False, True], year
+    assert [("FY27-Q1" in r) for r in rows("q4")] == [False], "children of the parent's own period say nothing more"
+
+
 def test_an_objective_aligned_to_a_cancelled_one_says_its_parent_is_cancelled(base_site, tmp_path):
     """QA EC 5: its page said "Aligned to Enter Spain" with nothing about Enter Spain being cancelled,
     while its progress then counts in no roll-up."""
