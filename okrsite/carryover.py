@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
 from .goals.diagnostics import did_you_mean, quoted
 from .goals.files import write_new_files
 from .goals.formats import format_number, one_form
+from .goals.periods import next_period
 from .goals.model import ESTIMATES_RESTART, KPI, STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
 from .goals.repository import Reader, load_site
 from .numbers.carrying import FINISHED, runs_carrying
 from .numbers.compute import KRScore, Scores, compute
 from .numbers.forecast import scoring
 from .numbers.notices import SETTLE_HINT, left_open, left_open_message
-from .scaffold import ScaffoldError, ensure_read, existing_ids, next_period, objective_path, period_of, quote, unread_period_folder
+from .scaffold import ScaffoldError, ensure_read, existing_ids, objective_path, period_of, quote, unread_period_folder
 
 _EPSILON = 1e-9
 
@@ -65,7 +66,7 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
         raise ScaffoldError(f"{target.id} does not come after {source.id}", "carry-over FROM TO moves objectives forward in time: give the finished period first")
     if target.start <= source.end:  # FY27 → FY27-Q4, 2026-H2 → 2026-11: the follower would run inside the period it continues
         raise ScaffoldError(f"{target.id} ({target.start} to {target.end}) starts before {source.id} ends ({source.end})",
-                            f"carry-over continues objectives in the period after FROM: give one that starts after {source.end}")
+                            _overlap_hint(source, target, settings.periods, site.periods))
     if target.end < loaded.as_of:
         raise ScaffoldError(f"{target.id} ended on {target.end} (as of {loaded.as_of}): objectives carried into it would be graded at once, "
                             "with no check-ins", "carry the objectives into a period that runs or is still to come; to record the past, "
@@ -89,6 +90,27 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
         write_new_files({item.path: item.text for item in carried})
     none_owned = "" if chosen or skipped or owner is None else f"no objective of {source.id} is owned by '{owner}' ({_owners_hint(site, owner, source)})"
     return CarryOver(carried, tuple(skipped), source, target, loaded.as_of, none_owned)
+
+
+def _overlap_hint(source: Period, target: Period, named: dict, held: dict) -> str:
+    """What works when TO starts before FROM ends: the site's next period after FROM (next_period). A
+    named TO running past FROM's end, while neither okrsite.toml nor an objective names a period after
+    FROM, is a new calendar's first period (FY27-Q1 from 27 September, after the calendar's 2026-Q3):
+    moved to start the day after FROM ends, it takes the carry-over, before the built-in next period
+    beside it. With no next period, one to define. Followers written by hand into such a TO need none
+    of this: `follows:` asks only that FROM starts earlier."""
+    after, day_after = next_period(source, named, held), source.end + timedelta(days=1)
+    comes_next = f"{after.id} ({after.start} to {after.end})" if after is not None else ""
+    if target.id in named and target.end > source.end and (after is None or after.id not in {**named, **held}):
+        way = f"to carry into {target.id}, start it the day after {source.id} ends: in okrsite.toml, [periods.{target.id}] with start = {day_after}"
+        way += f"; or give {comes_next}, which comes next" if after is not None else ""
+    elif after is not None:
+        way = f"give one that starts after {source.end}: {comes_next} comes next"
+    else:
+        way = f"define the period after {source.id} in okrsite.toml, with start = {day_after} (the day after {source.id} ends) and end = its last day"
+    by_hand = (f"; or write the followers in {target.id} by hand, each with 'follows:' naming the objective it continues "
+               "(docs/closing-a-quarter.md, Lineage)") if target.end > source.end else ""
+    return f"carry-over continues objectives in a period that starts after FROM ends: {way}{by_hand}"
 
 
 FEW_OWNERS = 8  # of FROM, listed in the hint for an --owner that owns nothing
@@ -184,7 +206,7 @@ def _next_along(site: Site, scores: Scores, roll_up: Objective, source: Period, 
     period ending with ``source``, without key results, unfinished, of ``owner``, not yet continued."""
     if roll_up.period == source or roll_up.period.end != source.end or scoring(roll_up.key_results):
         return None
-    after = next_period(named, roll_up.period)
+    after = next_period(roll_up.period, named, site.periods)
     if (after is not None and target.within(after) and scores.objectives[roll_up.id].status not in FINISHED
             and (owner is None or roll_up.owner == owner) and site.follower_in(roll_up.id, target) is None):
         return after
@@ -224,7 +246,7 @@ def _roll_up_left(site: Site, scores: Scores, o: Objective, target: Period, name
     up its own (runs_carrying); that run names any follower an earlier run wrote to align to it. Else,
     when an earlier run (``--owner``) carried a child of it, that child's follower is still aligned to
     it (or to nothing): write its follower by hand (carry-over never edits a file)."""
-    commands = [f"okrsite carry-over {first.id} {after.id}" for first, after in runs_carrying(site, scores, o, target, partial(next_period, named))]
+    commands = [f"okrsite carry-over {first.id} {after.id}" for first, after in runs_carrying(site, scores, o, target, partial(next_period, named=named, held=site.periods))]
     if commands:
         return (f"no key results, and its children are of shorter periods, never carried in this run: "
                 f"{'; '.join(commands)} carries it with them into {target.id}")

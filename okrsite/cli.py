@@ -336,16 +336,16 @@ def _place_for_new(site: Path) -> tuple[str, str, str] | None:
 def _new(args: argparse.Namespace) -> int:
     from .goals.parse import is_placeholder
     from .goals.repository import Rereader, load_site
-    from .scaffold import ended_period_warning, ending_period_note, new_file
+    from .scaffold import ended_period_warning, ending_period_note, new_file, shorter_period_note
 
     reader = Rereader()  # read again, the site parses only the new file
     path = new_file(args.site, args.kind, args.title, owner=args.owner, period=args.period, parent=args.parent, as_of=args.as_of, reader=reader)
     print(one_line(f"Wrote {path}"))
     loaded = load_site(Path(args.site), args.as_of, reader)  # the links' warnings: no history, no scores
     late = ended_period_warning(loaded, Path(args.site).resolve(), path.resolve(), args.period)
-    ending = ending_period_note(loaded, path, args.period)
-    if ending:
-        print(one_line(f"  note: {ending}"))
+    for note in (ending_period_note(loaded, path, args.period), shorter_period_note(loaded, path, args.period)):
+        if note:
+            print(one_line(f"  note: {note}"))
     _tell_warnings(Report([*(d for d in loaded.report.items if not is_placeholder(d)), *late]), [path], args.site)
     return 0
 

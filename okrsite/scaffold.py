@@ -17,7 +17,7 @@ from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import MAX_SLUG, MAX_SLUG_BYTES, Objective, Period, Site, Team, bare_slug, slugify, top_teams, uncut_slug
 from .goals.parse import PLACEHOLDER_KR_TITLE, PLACEHOLDER_SOURCE, PLACEHOLDER_TEXT
-from .goals.periods import PeriodError, following, month_end, parse_period, period_hint
+from .goals.periods import PeriodError, month_end, next_period, parse_period, period_hint
 from .goals.clock import today as this_day
 from .goals.repository import Loaded, Reader, load_site
 from .goals.schema import frontmatter_config
@@ -440,6 +440,27 @@ def _running(site: Site, settings: Settings, as_of: date) -> str:
     return min(running, key=lambda p: (p.days, p.start, p.id)).id if running else this_quarter(as_of)
 
 
+def shorter_period_note(loaded: Loaded, path: Path, period: str | None) -> str | None:
+    """The new objective at ``path`` took (without --period, nor a period set in okrsite.toml) the
+    running period of the most objectives (SPEC §6) or its parent's, while a shorter period named in
+    okrsite.toml runs too (a fiscal quarter beside the year, before anyone wrote an objective for it):
+    the default stays, and the note says the --period that writes it there. Of several, the shortest,
+    as `_running` takes; within the parent's period, which the objective must lie in."""
+    settings, as_of = loaded.settings, loaded.as_of
+    objective = loaded.site.objectives.get(path.stem)
+    if period is not None or settings.default_period or settings.current_period or objective is None or objective.period is None:
+        return None
+    chosen, parent = objective.period, loaded.site.objectives.get(objective.parent or "")
+    bound = parent.period if parent is not None else None
+    shorter = [p for p in settings.periods.values()
+               if p.contains(as_of) and p.days < chosen.days and (bound is None or p.within(bound))]
+    if not chosen.contains(as_of) or not shorter:
+        return None
+    other = min(shorter, key=lambda p: (p.days, p.start, p.id))
+    why = f"the period of its parent '{parent.id}'" if parent is not None and chosen == bound else "the period with the most objectives today"
+    return f"written for {chosen.id}, {why}; {other.id} runs today too: give --period {other.id} for it"
+
+
 ENDING_SOON = 7  # days: a new objective of a period ending within them is mostly graded at 0 %
 
 
@@ -455,17 +476,10 @@ def ending_period_note(loaded: Loaded, path: Path, period: str | None) -> str | 
     if not 0 <= left < ENDING_SOON:
         return None
     when = "today" if left == 0 else f"in {left} day{'' if left == 1 else 's'}"
-    after = next_period(loaded.settings.periods, ending)
+    after = next_period(ending, loaded.settings.periods, loaded.site.periods)
     instead = (f"for the next one, remove the file and run new again with --period {after.id}" if after is not None else
                "for a later period, remove the file and run new again with --period")
     return f"{ending.id} ends on {ending.end.isoformat()}, {when}: the new objective joins its grades; {instead}"
-
-
-def next_period(named: dict[str, Period], period: Period) -> Period | None:
-    """The first period to start after ``period`` ends, of those okrsite.toml names (``named``) and its calendar next;
-    of two starting the same day, the one closer in length (a quarter's next is a quarter)."""
-    later = [p for p in (*named.values(), following(period)) if p is not None and p.start > period.end]
-    return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None)
 
 
 def _check_spelling(site: Site, name: str) -> None:

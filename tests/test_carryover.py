@@ -103,13 +103,74 @@ def test_owner_takes_only_that_owners_objectives(closing):
     (("2026-Q5", "2026-Q4"), "unknown period '2026-Q5'", "2026-Q4"),
     (("2026-Q4", "2026-Q3"), "2026-Q3 does not come after 2026-Q4", "give the finished period first"),
     # QA BF: a period inside FROM (2026 → 2026-Q4, 2026-H2 → 2026-11): the follower would run inside what it continues
-    (("2026-H2", "2026-11"), "2026-11 (2026-11-01 to 2026-11-30) starts before 2026-H2 ends (2026-12-31)", "give one that starts after 2026-12-31"),
+    (("2026-H2", "2026-11"), "2026-11 (2026-11-01 to 2026-11-30) starts before 2026-H2 ends (2026-12-31)",
+     "give one that starts after 2026-12-31: 2027-H1 (2027-01-01 to 2027-06-30) comes next"),
     (("2026-Q3", "2026"), "does not come after 2026-Q3", "give the finished period first"),
 ])
 def test_mistakes_are_errors_with_a_fix(closing, args, message, hint):
     with pytest.raises(ScaffoldError) as caught:
         carry_over(closing, *args)
     assert message in caught.value.message and hint in caught.value.hint
+
+
+NEW_CALENDAR = {
+    "content/teams/co.md": "---\ntitle: Co\n---\n",
+    "content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q3\nowner: co\nkey_results: [{title: Deals, target: 20, current: 5}]\n---\n",
+}
+
+
+@pytest.mark.parametrize(("toml", "hint"), [
+    # no period named after 2026-Q3: what works is moving FY27-Q1's start, the calendar's quarter, or followers by hand
+    ("[periods.FY27-Q1]\nstart = 2026-09-27\nend = 2026-12-26\n",
+     "carry-over continues objectives in a period that starts after FROM ends: to carry into FY27-Q1, start it the day after 2026-Q3 ends: "
+     "in okrsite.toml, [periods.FY27-Q1] with start = 2026-10-01; or give 2026-Q4 (2026-10-01 to 2026-12-31), which comes next; "
+     "or write the followers in FY27-Q1 by hand, each with 'follows:' naming the objective it continues (docs/closing-a-quarter.md, Lineage)"),
+    # a period named next: that one
+    ("[periods.FY27-Q1]\nstart = 2026-09-27\nend = 2026-12-26\n[periods.TRANSITION]\nstart = 2026-10-01\nend = 2026-12-26\n",
+     "carry-over continues objectives in a period that starts after FROM ends: give one that starts after 2026-09-30: "
+     "TRANSITION (2026-10-01 to 2026-12-26) comes next; or write the followers in FY27-Q1 by hand, each with 'follows:' naming the "
+     "objective it continues (docs/closing-a-quarter.md, Lineage)"),
+])
+def test_a_named_period_starting_before_from_ends_is_refused_with_what_works(tmp_path, toml, hint):
+    """QA FJ 9: FY27-Q1 starting on 27 September, before 2026-Q3 ends, was refused with "give one that
+    starts after 2026-09-30", when none is named (FY27-Q2 is not yet)."""
+    root = write_files(tmp_path / "goals", {**NEW_CALENDAR, "okrsite.toml": f'title = "c"\n{toml}'})
+    with pytest.raises(ScaffoldError) as caught:
+        carry_over(root, "2026-Q3", "FY27-Q1", as_of=date(2026, 10, 1))
+    assert caught.value.message == "FY27-Q1 (2026-09-27 to 2026-12-26) starts before 2026-Q3 ends (2026-09-30)"
+    assert caught.value.hint == hint
+
+
+def test_a_period_inside_a_named_one_with_none_named_after_is_refused_with_how_to_define_the_next(tmp_path):
+    root = write_files(tmp_path / "goals", {**NEW_CALENDAR, "okrsite.toml": (
+        'title = "c"\n[periods.FY26]\nstart = 2025-09-28\nend = 2026-09-26\n[periods.FY26-Q4]\nstart = 2026-06-28\nend = 2026-09-26\n')})
+    with pytest.raises(ScaffoldError) as caught:
+        carry_over(root, "FY26", "FY26-Q4", as_of=date(2026, 9, 1))
+    assert caught.value.hint == ("carry-over continues objectives in a period that starts after FROM ends: "
+                                 "define the period after FY26 in okrsite.toml, with start = 2026-09-27 (the day after FY26 ends) and end = its last day")
+
+
+def test_each_way_the_refusal_names_works(tmp_path):
+    """The hint's ways out, each taken: FY27-Q1 moved to start on 2026-10-01 takes the carry-over, and a
+    follower written by hand into FY27-Q1 as it was passes `check`."""
+    toml = 'title = "c"\n[periods.FY27-Q1]\nstart = 2026-09-27\nend = 2026-12-26\n'
+    moved = write_files(tmp_path / "moved", {**NEW_CALENDAR, "okrsite.toml": toml.replace("2026-09-27", "2026-10-01")})
+    assert [c.path.name for c in carry_over(moved, "2026-Q3", "FY27-Q1", as_of=date(2026, 10, 1)).carried] == ["grow-2.md"]
+    by_hand = write_files(tmp_path / "by-hand", {**NEW_CALENDAR, "okrsite.toml": toml, "content/objectives/grow-on.md": (
+        "---\ntitle: Grow\nperiod: FY27-Q1\nowner: co\nfollows: grow\nkey_results: [{title: Deals, start: 5, target: 20}]\n---\n")})
+    assert check_site(by_hand, date(2026, 10, 1)).report.errors == []
+
+
+def test_a_yearly_roll_up_goes_into_the_fiscal_year_okrsite_toml_names(tmp_path, capsys):
+    """QA FJ 1: with a 52-week FY27 named from 2027-01-01, the quarter's run carried the yearly roll-up
+    into the calendar's 2027 beside it (365 days, nearer 2026's length), and the year's run named that."""
+    root = write_files(tmp_path / "goals", {**YEAR_ROLL_UP, "okrsite.toml": 'title = "c"\n[periods.FY27]\nstart = 2027-01-01\nend = 2027-12-30\n'})
+    site = ["--site", str(root), "--as-of", "2027-01-04"]
+    assert main(["carry-over", "2026", "FY27", *site]) == 0
+    assert "okrsite carry-over 2026-Q4 2027-Q1 carries it with them into FY27" in capsys.readouterr().out
+    assert main(["carry-over", "2026-Q4", "2027-Q1", *site]) == 0
+    assert "note: carried with its children 'sell-q4': 2026 ends with 2026-Q4, into FY27" in capsys.readouterr().out
+    assert front_matter(root / "content/objectives/grow-2026-2.md")["period"] == "FY27"
 
 
 def test_unknown_owner_suggests_one(closing, capsys):

@@ -192,6 +192,65 @@ def test_new_objective_in_a_period_ending_within_days_says_so_and_names_the_next
     assert "note:" not in capsys.readouterr().out
 
 
+def test_the_next_period_a_note_names_is_the_one_okrsite_toml_names(tmp_path, capsys):
+    """QA FJ 1: with [periods.FY27-Q1] starting the day after 2026-Q3 ends, the note said to run new
+    again with --period 2026-Q4, the calendar quarter beside it, as the review did."""
+    root = tiny_site(tmp_path / "site", {
+        "okrsite.toml": 'title = "Tiny"\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-26\n',
+        "content/objectives/first.md": "---\ntitle: First\nperiod: 2026-Q3\nowner: company\nkey_results: [{title: a, done: false}]\n---\n"})
+    assert main(["new", "objective", "Next thing", "--site", str(root), "--as-of", "2026-09-26"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "  note: 2026-Q3 ends on 2026-09-30, in 4 days: the new objective joins its grades; "
+        "for the next one, remove the file and run new again with --period FY27-Q1")
+
+
+FISCAL_TOML = ('title = "Tiny"\n[periods.FY27]\nstart = 2026-10-01\nend = 2027-09-25\n'
+               '[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-26\n[periods.FY27-Q2]\nstart = 2026-12-27\nend = 2027-03-27\n')
+
+
+@pytest.mark.parametrize(("period", "as_of", "note"), [
+    ("2026", "2026-10-01", "written for 2026, the period with the most objectives today; FY27-Q1 runs today too: give --period FY27-Q1 for it"),
+    ("FY27", "2026-12-28", "written for FY27, the period with the most objectives today; FY27-Q2 runs today too: give --period FY27-Q2 for it"),
+])
+def test_a_new_objective_of_the_fullest_period_names_a_shorter_one_okrsite_toml_names(tmp_path, capsys, period, as_of, note):
+    """QA FJ 5: written as of a day a named fiscal quarter runs, still without objectives, the new
+    objective took the period of the most objectives (SPEC §6: the year 2026, or the fiscal year FY27)
+    without a word. The default stays; a note names the --period of the quarter."""
+    root = tiny_site(tmp_path / "site", {
+        "okrsite.toml": FISCAL_TOML,
+        "content/objectives/first.md": f"---\ntitle: First\nperiod: \"{period}\"\nowner: company\nkey_results: [{{title: a, done: false}}]\n---\n"})
+    assert main(["new", "objective", "Q thing", "--owner", "company", "--site", str(root), "--as-of", as_of]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [f"  note: {note}"]
+    assert load_site(root).site.objectives["q-thing"].period.id == period
+    assert main(["new", "objective", "Chosen", "--site", str(root), "--as-of", as_of, "--period", period]) == 0
+    assert "note:" not in capsys.readouterr().out
+
+
+def test_a_new_child_of_its_parent_s_period_names_a_shorter_one_within_it(tmp_path, capsys):
+    """Without --period a child takes its parent's period when the default (2026, of the most
+    objectives) lies outside it; the quarter the note names lies within the parent's."""
+    objective = "---\ntitle: {0}\nperiod: \"{1}\"\nowner: company\nkey_results: [{{title: a, done: false}}]\n---\n"
+    root = tiny_site(tmp_path / "site", {
+        "okrsite.toml": FISCAL_TOML,
+        "content/objectives/first.md": objective.format("First", "2026"),
+        "content/objectives/second.md": objective.format("Second", "2026"),
+        "content/objectives/company-fy27.md": objective.format("Company", "FY27")})
+    assert main(["new", "objective", "Q thing", "--parent", "company-fy27", "--site", str(root), "--as-of", "2026-12-28"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "  note: written for FY27, the period of its parent 'company-fy27'; FY27-Q2 runs today too: give --period FY27-Q2 for it"]
+
+
+def test_no_shorter_period_note_when_the_objective_took_the_shortest_running_or_okrsite_toml_s_default(tmp_path, capsys):
+    root = tiny_site(tmp_path / "site", {
+        "okrsite.toml": FISCAL_TOML,
+        "content/objectives/first.md": "---\ntitle: First\nperiod: FY27-Q1\nowner: company\nkey_results: [{title: a, done: false}]\n---\n"})
+    assert main(["new", "objective", "Quarter thing", "--site", str(root), "--as-of", "2026-10-01"]) == 0
+    assert "note:" not in capsys.readouterr().out
+    write_files(root, {"okrsite.toml": FISCAL_TOML.replace('title = "Tiny"\n', 'title = "Tiny"\ndefault_period = "FY27"\n')})
+    assert main(["new", "objective", "Year thing", "--site", str(root), "--as-of", "2026-10-01"]) == 0
+    assert "note:" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("kind", ["objective", "team"])
 def test_a_person_written_another_way_is_refused_with_the_spelling_in_use(site, kind):
     """'Alex morgan' would share people/alex-morgan/ with 'Alex Morgan', which check refuses."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
@@ -171,6 +172,33 @@ def following(period: Period) -> Period | None:
     else:
         name = str(year + 1)
     return parse_period(name, {}) if year < 2999 else None
+
+
+_KIND_DAYS = (365.25 / 12, 365.25 / 4, 365.25 / 2, 365.25)  # a month, a quarter, a half-year, a year
+
+
+def kind_of(period: Period) -> int:
+    """Which of a month, a quarter, a half-year and a year ``period`` is nearest in length (by ratio):
+    a fiscal quarter of 13 weeks (or of 87 days, the first of a new calendar) is a quarter, a 52-week
+    fiscal year a year."""
+    return min(range(len(_KIND_DAYS)), key=lambda kind: abs(math.log(period.days / _KIND_DAYS[kind])))
+
+
+def next_period(period: Period, named: Mapping[str, Period], held: Mapping[str, Period]) -> Period | None:
+    """The period an unfinished objective of ``period`` continues in (docs/closing-a-quarter.md §3),
+    the one place that says it: of the periods okrsite.toml names (``named``), those that have
+    objectives (``held``) and a built-in period's next of its kind (`following`: 2026-Q4 → 2027-Q1,
+    before anyone named or wrote it), the first to start after ``period`` ends. Of several starting
+    that day: one of the ended period's kind (a quarter's next is a quarter, not a month of it nor a
+    fiscal year), then a named or held one before the built-in next (FY27-Q1 of 87 days, not 2026-Q4
+    of 92, after 2026-Q3), then the nearest in length."""
+    known = {**named, **held}
+    built_in = following(period)
+    later = [p for p in known.values() if p.start > period.end]
+    if built_in is not None and built_in.id not in known:
+        later.append(built_in)
+    kind = kind_of(period)
+    return min(later, key=lambda p: (p.start, kind_of(p) != kind, p.id not in known, abs(p.days - period.days), p.id), default=None)
 
 
 def elapsed(period: Period, as_of: date) -> float:

@@ -24,7 +24,7 @@ from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8, plural
 from ..goals.formats import bdi_elements, has_right_to_left, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
-from ..goals.periods import following
+from ..goals.periods import next_period
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
@@ -550,14 +550,8 @@ class View:
         return self.objectives_by_id(self.site.followed_by.get(objective.id, ()))
 
     def next_period(self, period: Period) -> Period | None:
-        """The period an unfinished objective of ``period`` would continue in: of the site's periods and
-        those okrsite.toml names that start after it ends, and of a built-in period its next of its kind
-        (2026-Q4 → 2027-Q1, before anyone wrote an objective for it), the first to start; of two
-        starting the same day, the one closer in length: a quarter's next is the next quarter, not a
-        month of it nor the year."""
-        known = {**self.settings.periods, **self.site.periods}
-        later = [p for p in (*known.values(), following(period)) if p is not None and p.start > period.end]
-        return min(later, key=lambda p: (p.start, abs(p.days - period.days)), default=None)
+        """The period an unfinished objective of ``period`` would continue in (goals.periods.next_period)."""
+        return next_period(period, self.settings.periods, self.site.periods)
 
     def continued_too_late(self, period: Period) -> bool:
         """Whether the period an unfinished objective of ``period`` would have continued in has ended

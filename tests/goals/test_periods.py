@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from okrsite.goals.model import Period
-from okrsite.goals.periods import PeriodError, elapsed, following, parse_period, period_hint
+from okrsite.goals.periods import PeriodError, elapsed, following, kind_of, next_period, parse_period, period_hint
 
 FISCAL = {"FY27-Q1": Period("FY27-Q1", date(2026, 2, 1), date(2026, 4, 30))}
 
@@ -136,6 +136,44 @@ def test_a_named_period_has_no_guessed_next_one_even_under_a_built_in_name():
     assert following(parse_period("2999", {})) is None
 
 
+def periods(**dates: tuple[str, str]) -> dict[str, Period]:
+    return {name.replace("_", "-"): Period(name.replace("_", "-"), date.fromisoformat(start), date.fromisoformat(end)) for name, (start, end) in dates.items()}
+
+
+NEW_CALENDAR = periods(FY27=("2026-10-01", "2027-09-25"), FY27_Q1=("2026-10-01", "2026-12-26"), FY27_Q2=("2026-12-27", "2027-03-27"))
+
+
+@pytest.mark.parametrize(("ended", "named", "held", "after"), [
+    # QA FJ 1: the fiscal quarter named in okrsite.toml starting the day after, not the calendar's 2026-Q4 (92 days to its 87)
+    ("2026-Q3", NEW_CALENDAR, {}, "FY27-Q1"),
+    # of several named that day, the one of the ended period's kind: a quarter's next is a quarter, not the fiscal year
+    ("2026-Q3", {"FY27": NEW_CALENDAR["FY27"]}, {}, "2026-Q4"),
+    # a 52-week fiscal year after the calendar's 2026 (364 days to 2027's 365)
+    ("2026", periods(FY27=("2027-01-01", "2027-12-30")), {}, "FY27"),
+    # a month with objectives starting with the next quarter is not the quarter's next
+    ("2026-Q3", {}, periods(**{"2026-10": ("2026-10-01", "2026-10-31")}), "2026-Q4"),
+    # the built-in next only when nothing named or held starts then: an earlier start wins
+    ("2026-Q3", periods(FY27_Q1=("2026-09-27", "2026-12-26"), FY27_Q2=("2026-12-27", "2027-03-27")), {}, "2026-Q4"),
+    # a named period with no later one named has none
+    ("FY27-Q2", NEW_CALENDAR, {}, None),
+    ("FY27-Q1", NEW_CALENDAR, {}, "FY27-Q2"),
+])
+def test_the_next_period_is_the_first_to_start_after_of_the_named_held_and_built_in_ones(ended, named, held, after):
+    found = next_period(parse_period(ended, named), named, held)
+    assert (found.id if found else None) == after
+
+
+def test_a_built_in_name_okrsite_toml_gives_other_dates_is_the_next_period_with_those():
+    named = periods(**{"2026-Q4": ("2026-10-05", "2027-01-03")})
+    assert next_period(parse_period("2026-Q3", named), named, {}) == named["2026-Q4"]
+
+
+def test_a_period_s_kind_is_the_one_nearest_in_length():
+    assert [kind_of(p) for p in NEW_CALENDAR.values()] == [3, 1, 1]
+    assert [kind_of(parse_period(name, {})) for name in ("2026-02", "2026-Q1", "2026-H1", "2028")] == [0, 1, 2, 3]
+    assert kind_of(Period("W", date(2026, 1, 1), date(2026, 1, 7))) == 0 and kind_of(Period("13W", date(2026, 1, 1), date(2026, 3, 31) - timedelta(days=6))) == 1
+
+
 @given(st.integers(1900, 2998), st.sampled_from(["", "-Q1", "-Q2", "-Q3", "-Q4", "-H1", "-H2", *(f"-{m:02d}" for m in range(1, 13))]))
 def test_the_next_built_in_period_starts_the_day_after_and_is_as_long_give_or_take_its_months(year, part):
     period = parse_period(f"{year}{part}", {})
@@ -153,7 +191,7 @@ def test_a_time_of_day_followed_by_a_long_run_of_spaces_is_looked_at_once(cell):
     assert exported_date("2026-01-01 10:00 " + " " * 1000 + "UTC" + " " * 1000)[0] == "it is a time of day in UTC, not a day"
 
 
-FISCAL_QUARTERS = {"FY27-Q1": Period("FY27-Q1", date(2027, 2, 1), date(2027, 4, 30)), "FY27-Q2": Period("FY27-Q2", date(2027, 5, 1), date(2027, 7, 31))}
+NEW_CALENDAR_QUARTERS = {"FY27-Q1": Period("FY27-Q1", date(2027, 2, 1), date(2027, 4, 30)), "FY27-Q2": Period("FY27-Q2", date(2027, 5, 1), date(2027, 7, 31))}
 
 
 @pytest.mark.parametrize("written,hint", [
@@ -170,5 +208,5 @@ def test_a_period_named_like_the_site_s_own_but_not_defined_is_told_how_to_defin
     mean 'FY27-Q2'?", and following that said "FY27-Q2 does not come after FY27-Q2". The next fiscal
     quarter is most likely meant: the hint says how to define it, from the day after the last one ends."""
     with pytest.raises(PeriodError):
-        parse_period(written, FISCAL_QUARTERS)
-    assert period_hint(written, FISCAL_QUARTERS).startswith(hint) and ("define" in hint.lower()) == ("define" in period_hint(written, FISCAL_QUARTERS).lower())
+        parse_period(written, NEW_CALENDAR_QUARTERS)
+    assert period_hint(written, NEW_CALENDAR_QUARTERS).startswith(hint) and ("define" in hint.lower()) == ("define" in period_hint(written, NEW_CALENDAR_QUARTERS).lower())

@@ -201,6 +201,30 @@ def test_a_yearly_roll_up_not_continued_yet_names_its_quarter_s_carry_over_first
         "Not continued yet: no carry-over run carries it into 2027: write its follower by hand, with follows: grow-2026.")
 
 
+def test_not_continued_yet_names_the_period_okrsite_toml_names_next_not_the_calendar_s(tmp_path):
+    """QA FJ 1: a company moving to fiscal periods named FY27-Q1 (2026-10-01 to 2026-12-26): the review
+    of 2026-Q3 said `okrsite carry-over 2026-Q3 2026-Q4`, the calendar quarter starting the same day
+    (closer in length to 2026-Q3's 92 days than FY27-Q1's 87); and with a 52-week FY27 named, the
+    review of 2026 "no carry-over run carries it into 2027". Of the periods starting the day after, the
+    one okrsite.toml names wins (goals.periods.next_period)."""
+    team = {"content/teams/co.md": "---\ntitle: Co\n---\n"}
+    quarter = write_files(tmp_path / "quarter", {**team,
+        "okrsite.toml": 'title = "c"\nas_of = 2026-10-01\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-26\n',
+        "content/objectives/grow.md": "---\ntitle: Grow\nperiod: 2026-Q3\nowner: co\nkey_results: [{title: Deals, target: 20, current: 5}]\n---\n"})
+    assert build(quarter, tmp_path / "quarter-site").ok
+    assert lineage_of(page(tmp_path / "quarter-site", "periods/2026-q3/review/"), "grow") == "Not continued yet: okrsite carry-over 2026-Q3 FY27-Q1 --owner co."
+    year = write_files(tmp_path / "year", {**team,
+        "okrsite.toml": 'title = "c"\nas_of = 2027-01-04\n[periods.FY27]\nstart = 2027-01-01\nend = 2027-12-30\n',
+        "content/objectives/grow-2026.md": "---\ntitle: Grow in 2026\nperiod: 2026\nowner: co\n---\n",
+        "content/objectives/sell-q4.md": ("---\ntitle: Sell in Q4\nperiod: 2026-Q4\nowner: co\nparent: grow-2026\n"
+                                          "key_results: [{title: Deals, target: 10, current: 5}]\n---\n"),
+        "content/objectives/sell-q4-2.md": ("---\ntitle: Sell in Q4\nperiod: 2027-Q1\nowner: co\nparent: grow-2026\n"
+                                            "follows: sell-q4\nkey_results: [{title: Deals, target: 10}]\n---\n")})
+    assert build(year, tmp_path / "year-site").ok
+    assert lineage_of(page(tmp_path / "year-site", "periods/2026/review/"), "grow-2026") == (
+        "Not continued yet: no carry-over run carries it into FY27: write its follower by hand, with follows: grow-2026.")
+
+
 def test_a_chain_of_roll_ups_not_continued_yet_names_the_quarter_s_carry_over_at_each_level(tmp_path):
     """QA ET 4: the Review of 2026 named `okrsite carry-over 2026-H2 2027-H1` for a yearly roll-up over a
     half-year's over the quarter: that run carries nothing (the half-year rolls up quarters); the
