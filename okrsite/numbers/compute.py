@@ -9,7 +9,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence
 from ..goals.ahead import FREQUENCY_DAYS
 from ..goals.config import Settings
 from ..goals.diagnostics import plural
-from ..goals.formats import round_grade, round_half_up
+from ..goals.formats import round_grade, round_half_up, same_number
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from ..goals.periods import elapsed, parse_period
 from ..goals.targets import meets
@@ -405,17 +405,28 @@ def written_anew(kr: KeyResult, log: KRLog | None, kpi_log: KPILog | None, as_of
 def plan_ended(kr: KeyResult, log: KRLog, period: Period, measured: list[DataPoint]) -> tuple[date, int | None] | None:
     """When the plan of a key result ended, the first moment anything was measured against its numbers:
     the period's first day when a value other than its start was in force then (a check-in, a
-    `current:` committed before the period, its KPI's value, QA DT), else its first check-in dated in
-    the period, with the place in history of the first commit that changed its numbers that day (a
+    `current:` committed before the period, its KPI's value, QA DT), unless its start was set to that
+    value before its first check-in (started_where_it_stood), else its first check-in dated in the
+    period, with the place in history of the first commit that changed its numbers that day (a
     re-scope committed later that day comes after it, QA DT); None: nothing measured yet. A value at
     its start is 0 % against any target (carried over, "start where that one ended")."""
-    in_force = [point for point in measured if point.date <= period.start]
-    if in_force and in_force[-1].value != scoped_on(kr, log.rescopes, period.start).start:
-        return period.start, None
     first = next((point.date for point in measured if point.date >= period.start), None)
-    if first is None:
-        return None
-    return first, min((commit.seq for commit in log.changes if commit.day == first), default=None)
+    moment = None if first is None else (first, min((commit.seq for commit in log.changes if commit.day == first), default=None))
+    in_force = [point for point in measured if point.date <= period.start]
+    if (in_force and in_force[-1].value != scoped_on(kr, log.rescopes, period.start).start
+            and not started_where_it_stood(in_force[-1].value, log.rescopes, period, moment)):
+        return period.start, None
+    return moment
+
+
+def started_where_it_stood(value: float, rescopes: tuple[Rescope, ...], period: Period, moment: tuple[date, int | None] | None) -> bool:
+    """Whether a change after the period's first day and before its first check-in (``moment``) set a
+    key result's start to ``value``, the one in force on that day: where it stood as the period began,
+    as carry-over starts it and as `okrsite check` asks once the last quarter's final value changed
+    (a late check-in or KPI value dated in it). That corrects the plan, and nothing is measured against
+    a start at the value in force: it is the plan, not a re-scope (QA FJ)."""
+    return any(r.day > period.start and same_number(r.start, value) and (moment is None or not _later(r, *moment))
+               for r in rescopes)
 
 
 def _later(rescope: Rescope, day: date, seq: int | None) -> bool:

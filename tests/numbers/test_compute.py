@@ -906,6 +906,35 @@ def test_the_plan_ends_when_anything_was_measured_against_the_numbers():
     assert rescopes(numeric(0, 50, 40), KRLog(checked, (morning,), rescopes=(together,)))[0] == (), "committed with its first check-in"
 
 
+def test_a_start_set_to_the_value_in_force_on_the_first_day_before_the_first_check_in_is_the_plan():
+    """QA FJ: carried over at 100, its KPI's value of the last quarter's end written later (400, dated
+    09-30), and the start set to it on 10-20, as `okrsite check` asks: it was said a re-scope (400 was
+    in force on the period's first day), and the first day measured against the old start (30 %). Set
+    before the first value of the period (10-31), that start is the plan, and every day follows it;
+    after it, or set to another number, it is a re-scope."""
+    from okrsite.git.checkins import KRLog, Logs, Rescope
+    from okrsite.numbers.compute import progress_history
+
+    followed = KPI("mrr", "MRR", "o", DOC, target=1100.0, values=(DataPoint(date(2026, 9, 30), 400.0), DataPoint(date(2026, 10, 31), 450.0)))
+
+    def rescopes(kr, *changes):
+        o = Objective("o", "O", Q4, "team", DOC, key_results=(kr,))
+        site = Site("S", {"o": o}, {"mrr": followed}, {}, {}, {}, {Q4.id: Q4}, {}, {}, {}, {})
+        scores = compute(site, SETTINGS, date(2026, 11, 15), logs=Logs({"o": (KRLog((), (), rescopes=changes),)}, {}))
+        return scores.objectives["o"].key_results[0].rescopes, progress_history(o, scores.objectives["o"], scores.kpis, date(2026, 11, 15))
+
+    as_asked = Rescope(date(2026, 10, 20), 100.0, 1100.0, 400.0, 1100.0, "abc1234", "Ann")
+    said, days = rescopes(numeric(400, 1100, kpi="mrr"), as_asked)
+    assert said == () and days[0] == (Q4.start, 0.0)
+    with_target = replace(as_asked, target=1400.0)
+    assert rescopes(numeric(400, 1400, kpi="mrr"), with_target)[0] == (), "the start and target planned together"
+    late = replace(as_asked, day=date(2026, 11, 3))
+    said, days = rescopes(numeric(400, 1100, kpi="mrr"), late)
+    assert said == (late,) and days[0] == (Q4.start, 0.3)
+    elsewhere = replace(as_asked, start=350.0)
+    assert rescopes(numeric(350, 1100, kpi="mrr"), elsewhere)[0] == (elsewhere,)
+
+
 def test_a_retired_kpi_is_never_stale_from_its_retired_day_and_as_before_until_then():
     """QA EE: a KPI no longer measured stayed stale forever, so `check --fail-on-stale` could never pass
     again. From its `retired:` day it is not stale (and says so); before that day nothing changes."""

@@ -555,3 +555,82 @@ def test_a_cut_after_the_first_check_in_or_after_the_close_is_a_re_scope(tmp_pat
     review = page(out, "periods/2026-q2/review/")
     assert "re-scoped</span> on <time datetime=\"2026-05-20\">2026-05-20</time>: target 100 → 50 USD" in review
     assert "re-scoped</span> on <time datetime=\"2026-07-05\">2026-07-05</time>: target 100 → 50 USD" in review
+
+
+MRR_KPI = "---\ntitle: MRR\nowner: sales\nunit: USD\ntarget: 60000\nfrequency: monthly\nsource: billing\ndata: data/mrr.csv\n---\n"
+
+
+def mrr(*rows: str) -> str:
+    return "date,value\n2026-06-30,42000\n2026-08-31,47000\n" + "".join(f"{row}\n" for row in rows)
+
+
+@needs_git
+@pytest.mark.parametrize("set_on,rescoped", [("2026-10-06", False), ("2026-11-03", True)])
+def test_a_carried_start_set_where_the_last_quarter_ended_before_its_first_check_in_is_the_plan(tmp_path, set_on, rescoped):
+    """QA FJ: carried over on 10-02 at 47,000, September's MRR (49,500, dated 09-30) recorded on 10-05,
+    and the start set to 49,500 as `okrsite check` asked: the page and the review said "re-scoped on
+    …: start 47,000 → 49,500 USD", and Progress by date measured 2026-10-01 against the old start
+    (19 %). Before the first value of the quarter (10-31) that is the plan; after it, a re-scope."""
+    from okrsite.carryover import carry_over
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+    grow = ("---\ntitle: Grow\nperiod: 2026-Q3\nowner: sales\nkey_results:\n  - title: Reach 60,000 USD MRR\n    kpi: mrr\n"
+            "    start: 42000\n    target: 60000\n---\n")
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/kpis/mrr.md": MRR_KPI,
+                 "data/mrr.csv": mrr(), "content/objectives/grow.md": grow}, "2026-07-01T10:00:00+00:00")
+    assert len(carry_over(repo.root, "2026-Q3", "2026-Q4", as_of=date(2026, 10, 2)).carried) == 1
+    repo.commit({}, "2026-10-02T10:00:00+00:00", message="Carry over")
+    repo.commit({"data/mrr.csv": mrr("2026-09-30,49500")}, "2026-10-05T10:00:00+00:00", message="September MRR")
+    carried = "content/objectives/grow-2.md"
+    set_start = {carried: (repo.root / carried).read_text().replace("start: 47000", "start: 49500")}
+    october = {"data/mrr.csv": mrr("2026-09-30,49500", "2026-10-31,52000")}
+    for files, when in sorted([(set_start, set_on), (october, "2026-11-01")], key=lambda commit: commit[1]):
+        repo.commit(files, f"{when}T10:00:00+00:00")
+    out = tmp_path / "site"
+    assert build(repo.root, out, as_of=date(2026, 11, 15), cache=False).ok
+    objective, review = page(out, "objectives/grow-2/"), page(out, "periods/2026-q4/review/")
+    said = f're-scoped</span> on <time datetime="{set_on}">{set_on}</time>: start 47,000 → 49,500 USD'
+    assert (said in objective, said in review) == (rescoped, rescoped)
+    assert ("re-scoped" in objective + review) == rescoped
+    assert progress_by_date(objective)[0] == ("2026-10-01", "19 %" if rescoped else "0 %")
+
+
+@needs_git
+@pytest.mark.parametrize("first_by", ["commit", "history"])
+@pytest.mark.parametrize("set_on,rescoped", [("2026-10-10", False), ("2026-10-25", True)])
+def test_a_start_set_where_the_last_quarter_ended_is_the_plan_until_the_key_result_s_own_first_check_in(tmp_path, first_by, set_on, rescoped):
+    """QA FJ, of a key result with check-ins of its own: its first check-in of the quarter, dated
+    2026-10-20 by its commit or by a `history:` entry (written on 11-05), ends its plan. The start set
+    to the last quarter's final value (a late check-in dated 09-30) before it is the plan; after it, a
+    re-scope, however late the entry was written."""
+    from okrsite.carryover import carry_over
+    from ..gitrepo import TEAM, GitRepo
+
+    repo = GitRepo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+
+    def ship(current: int) -> str:
+        return (f"---\ntitle: Ship\nperiod: 2026-Q3\nowner: sales\nkey_results:\n  - title: Sign 10 partners\n    start: 0\n"
+                f"    target: 10\n    current: {current}\n---\n")
+
+    repo.commit({"okrsite.toml": 'title = "G"\n', "content/teams/sales.md": TEAM, "content/objectives/ship.md": ship(4)},
+                "2026-07-01T10:00:00+00:00")
+    assert len(carry_over(repo.root, "2026-Q3", "2026-Q4", as_of=date(2026, 10, 2)).carried) == 1
+    repo.commit({}, "2026-10-02T10:00:00+00:00", message="Carry over")
+    repo.commit({"content/objectives/ship.md": ship(5)}, "2026-09-30T12:00:00+00:00", message="Late check-in")
+    carried = "content/objectives/ship-2.md"
+    written = (repo.root / carried).read_text()
+    start, value = "    start: 4\n    target: 10\n", "    start: {}\n    target: 10\n{}"
+    check_in = ("    current: 6\n", "2026-10-20") if first_by == "commit" else ("    history:\n      - {date: 2026-10-20, value: 6}\n", "2026-11-05")
+    for when in sorted([set_on, check_in[1]]):
+        numbers = (5 if when >= set_on else 4, check_in[0] if when >= check_in[1] else "")
+        repo.commit({carried: written.replace(start, value.format(*numbers))}, f"{when}T10:00:00+00:00")
+    out = tmp_path / "site"
+    assert build(repo.root, out, as_of=date(2026, 11, 15), cache=False).ok
+    objective, review = page(out, "objectives/ship-2/"), page(out, "periods/2026-q4/review/")
+    said = f're-scoped</span> on <time datetime="{set_on}">{set_on}</time>: start 4 → 5'
+    assert (said in objective, said in review) == (rescoped, rescoped)
+    assert ("re-scoped" in objective + review) == rescoped
+    assert ("2026-10-20", "33 %" if rescoped else "20 %") in progress_by_date(objective)
