@@ -21,7 +21,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from ..goals.config import GRADING, writes_setting, written_settings
+from ..goals.config import GRADING, recorded_settings, writes_setting, written_settings
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import clean_keeping_isolates, clean_text, one_form
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
@@ -55,7 +55,7 @@ class Commit:
 @dataclass(frozen=True)
 class Version:
     """A file as one commit left it: Markdown as its front matter data, CSV as (date, value) text rows,
-    okrsite.toml as the values of its grading settings (GRADING)."""
+    okrsite.toml as the values of its grading settings (GRADING) and its default_period (recorded_settings)."""
 
     commit: Commit
     path: str  # relative to the site root, as named in that commit
@@ -117,6 +117,12 @@ class History:
         if then is None:
             return None
         return written_settings("", GRADING) if then.deleted else then.data
+
+    def default_periods(self) -> tuple[tuple[Commit, str | None], ...]:
+        """default_period as each commit of okrsite.toml left it, oldest first: None where it set none
+        (or deleted the file); a version that cannot be read is left out (a typo the next commit fixed)."""
+        return tuple((v.commit, None if v.deleted else v.data["default_period"]) for v in self.settings
+                     if v.deleted or (v.data is not None and "default_period" in v.data))
 
 
 @dataclass(frozen=True)
@@ -748,7 +754,7 @@ class _Reader:
             elif path.endswith(".csv"):
                 data = self._csv(blob, text)
             elif path == SETTINGS_FILE:
-                data = written_settings(text, GRADING)
+                data = recorded_settings(text)
             else:
                 front = self._front(text, previous)
                 previous, data = front, front.data if front else None

@@ -755,6 +755,16 @@ def written_settings(text: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
         return None
 
 
+def recorded_settings(text: str) -> dict[str, Any] | None:
+    """What the git history keeps of a past okrsite.toml ``text`` (git/history.py): its grading settings
+    (written_settings of GRADING; None when they cannot be read) and its default_period, read apart so
+    that one written wrong hides neither: None when it sets none, left out when it cannot be read."""
+    grading = written_settings(text, GRADING)
+    if grading is None:
+        return None
+    return {**grading, **(written_settings(text, ("default_period",)) or {})}
+
+
 def setting_lines(root: Path, keys: tuple[str, ...]) -> dict[str, int]:
     """The line of each setting of ``keys`` in okrsite.toml (1 when it is not written), read once."""
     try:

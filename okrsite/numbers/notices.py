@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping, NamedTuple
 
 from ..git.checkins import data_path
-from ..git.history import History, out_of_order
+from ..git.history import Commit, History, Version, out_of_order
 from ..git.read import FETCH_ALL
 from ..goals.config import GRADING, Settings
 from ..goals.diagnostics import NO_LINE, Report, quoted, restore_command
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form, start_text
-from ..goals.model import KPI, Objective, Period, Site
+from ..goals.model import KPI, Objective, Period, Site, carried_from
+from ..goals.periods import PeriodError, parse_period
 from .carrying import MovedFinal, moved_finals
 from .compute import SETTLED, KPIState, Scores, counted_as_they_stood, counted_from, days_quiet, is_stale, kpi_health, kpi_lateness, quiet_for
 from .remeasured import warn_remeasured
@@ -34,8 +35,9 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
     _left_open(site, scores.as_of, report)
     _aligned_to_a_cancelled_one(site, scores.as_of, report)
     _hand_set_health(site, scores, report)
+    moved = _moved_by_default_period(site, scores.as_of, settings, history, report) if settings is not None and history is not None else set()
     if settings is not None and settings.default_period:
-        _on_the_default_period(site, scores.as_of, settings.default_period, report)
+        _on_the_default_period(site, scores.as_of, settings.default_period, report, moved)
     if settings is not None and history is not None:
         _regraded(site, scores.as_of, settings, history, setting_lines or {}, report)
     if history is not None:
@@ -252,19 +254,115 @@ def _moved_final_words(o: Objective, moved: MovedFinal, unit: str | None, withhe
     return said, (f"set start: {start_text(moved.final)}, {counted}" if not withheld else f"set start: to that key result's final value, {counted}")
 
 
-def _on_the_default_period(site: Site, as_of: date, default_period: str, report: Report) -> None:
+def _on_the_default_period(site: Site, as_of: date, default_period: str, report: Report, moved: Collection[str] = ()) -> None:
     """An objective without `period:` takes default_period: when that period is over, the next step
     is to move default_period on, and the objective would move with it, into the new quarter, its
     grade and review gone. Said while it can still be written down. Only the objectives of that
-    period, once ended, have their front matter looked at (a warm build keeps the rest packed)."""
+    period, once ended, have their front matter looked at (a warm build keeps the rest packed). Not
+    of those ``moved`` there from the period they were graded in (_moved_by_default_period): theirs
+    is to write that one."""
     named = one_form(default_period.strip()).casefold()
     period = next((p for p in site.periods.values() if one_form(p.id).casefold() == named), None)
     if period is None or as_of <= period.end:
         return
     for o in site.objectives.values():
-        if o.period == period and o.doc.meta.get("period") is None:
+        if o.period == period and o.id not in moved and o.doc.meta.get("period") is None:
             report.notice(o.doc.path, o.doc.line("title"), f"the objective has no 'period:' and takes default_period ({o.period.id}), which ended on {o.period.end.isoformat()}",
                           f"write 'period: {o.period.id}' in it before default_period moves on, or it moves with it into the next period", timed=False)
+
+
+class _GradedDefault(NamedTuple):
+    """A period that was default_period on its own last day, and is no longer: the objectives without
+    `period:` that took it then were graded there."""
+
+    period: Period
+    moved: Commit | None  # the commit that last moved default_period away from it; None: okrsite.toml's edit not committed yet
+    to: str | None  # the period it moved it to; None: it removed default_period
+
+
+def _graded_defaults(history: History, settings: Settings, as_of: date) -> list[_GradedDefault]:
+    """The periods ended by ``as_of`` that okrsite.toml, as committed by each one's last day, named as
+    default_period, and that default_period names no more, earliest first (read as History.grading_on
+    reads the grading settings). A value that names no period now is passed over."""
+    now = _period_named(settings.default_period, settings)
+    if now is None:
+        return []
+    committed = history.default_periods()
+    found = []
+    for index, (commit, value) in enumerate(committed):
+        period, after = _period_named(value, settings), committed[index + 1:]
+        if period is not None and period.id != now.id and period.end < as_of and _in_force_on(commit, after, period.end):
+            found.append(_GradedDefault(period, *_moved_away(period, after, settings)))
+    return sorted(found, key=lambda graded: (graded.period.end, graded.period.start))
+
+
+def _in_force_on(commit: Commit, after: tuple[tuple[Commit, str | None], ...], day: date) -> bool:
+    """Whether the okrsite.toml ``commit`` wrote was the one committed last by ``day`` (``after``: those since)."""
+    return commit.day <= day and not (after and after[0][0].day <= day)
+
+
+def _moved_away(period: Period, after: tuple[tuple[Commit, str | None], ...], settings: Settings) -> tuple[Commit | None, str | None]:
+    """The commit after which okrsite.toml no longer named ``period`` as default_period, and the period
+    it named instead; (None, default_period now) when only the file as it is now, not committed yet, does."""
+    back = max((index for index, (_, value) in enumerate(after) if _names(value, period, settings)), default=-1)
+    commit, value = after[back + 1] if back + 1 < len(after) else (None, settings.default_period)
+    named = _period_named(value, settings)
+    return commit, named.id if named is not None else value
+
+
+def _period_named(value: str | None, settings: Settings) -> Period | None:
+    try:
+        return parse_period(value, settings.periods) if value is not None else None
+    except PeriodError:
+        return None
+
+
+def _names(value: str | None, period: Period, settings: Settings) -> bool:
+    named = _period_named(value, settings)
+    return named is not None and named.id == period.id
+
+
+def _moved_by_default_period(site: Site, as_of: date, settings: Settings, history: History, report: Report) -> set[str]:
+    """QA FJ: moving default_period on moves every objective without `period:` with it, also those of
+    the period that ended with it, into the new one: graded, shown as achieved in a quarter that has
+    just begun, their quarter's review gone. okrsite.toml's history knows the period each was graded in
+    (_graded_defaults: the one its file, without `period:`, took on that period's last day): a warning at
+    its file, an edit made it so and writing that period down undoes it. Not where linking says so
+    already (a follower names the period it was carried from: goals/link.py), and only with the git
+    history. Returns the ids of the objectives told."""
+    graded = _graded_defaults(history, settings, as_of)
+    now = _period_named(settings.default_period, settings)
+    told: set[str] = set()
+    if not graded or now is None:
+        return told
+    for o in site.objectives.values():
+        if o.period is None or o.period.id != now.id:
+            continue
+        versions = history.of(o.doc.path)
+        there = next((g for g in graded if _without_period_on(versions, g.period.end)), None)
+        if there is None or o.doc.meta.get("period") is not None or _told_by_a_follower(site, o):
+            continue
+        when = f"commit {there.moved.short} on {there.moved.day.isoformat()}" if there.moved else "an edit of okrsite.toml not committed yet"
+        moved = f"moved it to {there.to}" if there.to is not None else "removed default_period"
+        report.warning(o.doc.path, o.doc.line("title"),
+                       f"the objective has no 'period:' and took default_period ({there.period.id}) until {when} {moved}, after {there.period.id} ended: "
+                       f"it now shows in {o.period.id}, not in {there.period.id}, where it was graded",
+                       f"write 'period: {there.period.id}' in it to keep it where it was graded")
+        told.add(o.id)
+    return told
+
+
+def _without_period_on(versions: tuple[Version, ...], day: date) -> bool:
+    """Whether the objective's file, as last committed on or before ``day``, was there without `period:`."""
+    then = next((v for v in reversed(versions) if v.commit.day <= day), None)
+    return then is not None and not then.deleted and isinstance(then.data, dict) and then.data.get("period") is None
+
+
+def _told_by_a_follower(site: Site, o: Objective) -> bool:
+    """Whether linking warns that ``o`` moved with default_period (goals/link.py: a follower says the
+    period it carries ``o`` on from, another than its period now)."""
+    followers = (site.objectives.get(ident) for ident in site.followed_by.get(o.id, ()))
+    return any(carried_from(f.doc.body, o.id) not in (None, o.period.id) for f in followers if f is not None)
 
 
 def _regraded(site: Site, as_of: date, settings: Settings, history: History, lines: Mapping[str, int], report: Report) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.build import build, check_site
+from okrsite.goals.config import GRADING
 from okrsite.git.read import read_site_history
 from okrsite.goals.repository import load_site
 from okrsite.git.history import read_history
@@ -556,9 +557,28 @@ def test_okrsite_toml_gives_the_grading_settings_committed_by_each_day(repo, mon
     monkeypatch.undo()
     assert blobs == [2] and len(history.commits) == 4  # the two versions written since (the deletion has none)
     defaults = {"default_kind": "committed", "aspirational_goal": 0.7}
-    assert [history.grading_on(date(2026, month, day)) for month, day in ((9, 30), (10, 1), (11, 4), (11, 5), (11, 6), (11, 7))] == [
+    assert [grading(history.grading_on(date(2026, month, day))) for month, day in ((9, 30), (10, 1), (11, 4), (11, 5), (11, 6), (11, 7))] == [
         None, defaults, defaults, {"default_kind": "aspirational", "aspirational_goal": 0.5}, None, defaults]
     _continued(repo.root, kept)
+
+
+def grading(found: dict | None) -> dict | None:
+    """The grading settings of what History.grading_on found (a version's data holds default_period too)."""
+    return None if found is None else {key: found[key] for key in GRADING}
+
+
+def test_okrsite_toml_gives_the_default_period_committed_by_each_commit(repo):
+    """History.default_periods: from the versions grading_on reads (no second read of okrsite.toml),
+    None where none is set or the file was deleted; a version that cannot be read, or whose
+    default_period cannot be, is left out, and leaves the grading settings of its version known."""
+    moves = [(SETTINGS + 'default_period = "2026-Q4"\n', 5), (SETTINGS + "default_period = [\n", 6), (SETTINGS + "default_period = true\n", 7),
+             (SETTINGS + 'default_period = "FY27-Q1"\n', 8), (None, 9)]
+    for text, day in moves:
+        repo.commit({"okrsite.toml": text}, f"2026-11-{day:02d}T10:00:00+00:00")
+    history = read_history(repo.root, ["content", "data/mrr.csv"])
+    assert [(commit.day.isoformat(), value) for commit, value in history.default_periods()] == [
+        ("2026-10-01", None), ("2026-11-05", "2026-Q4"), ("2026-11-08", "FY27-Q1"), ("2026-11-09", None)]
+    assert grading(history.grading_on(date(2026, 11, 7))) == {"default_kind": "committed", "aspirational_goal": 0.7}
 
 
 def test_history_follows_the_goals_moved_into_a_folder(repo, monkeypatch):

@@ -226,6 +226,110 @@ def test_check_strict_and_the_live_preview_say_it_without_failing(tmp_path, caps
     assert not [d for d in project.report.items if REGRADED in d.message]
 
 
+# -- default_period moved on from the period it graded objectives in (git history) --------------------
+
+HIRE, LATE, KEPT = "content/objectives/hire.md", "content/objectives/late.md", "content/objectives/kept.md"
+Q3_SETTINGS = 'title = "R5"\ndefault_period = "2026-Q3"\n[periods.FY27-Q1]\nstart = 2026-10-01\nend = 2026-12-26\n'
+MOVED = ("the objective has no 'period:' and took default_period (2026-Q3) until {} moved it to FY27-Q1, after 2026-Q3 ended: "
+         "it now shows in FY27-Q1, not in 2026-Q3, where it was graded")
+KEEP_IT = "write 'period: 2026-Q3' in it to keep it where it was graded"
+
+
+def defaulted(title: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\nowner: sales\n{extra}key_results:\n  - {{title: Hire 3 engineers, start: 0, target: 3, current: 3}}\n---\n"
+
+
+def q3_by_default(tmp_path) -> GitRepo:
+    """QA FJ: 2026-Q3 is default_period while it ends (on 2026-09-30); hire takes it, kept writes it
+    down; late is added on 2026-10-01, after 2026-Q3 ended, while default_period still names it."""
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": Q3_SETTINGS, "content/teams/sales.md": TEAM, HIRE: defaulted("Staff the team"),
+                 KEPT: defaulted("Kept", "period: 2026-Q3\n")}, "2026-07-01T10:00:00+00:00", "Ann Lee", "Plan Q3")
+    repo.commit({LATE: defaulted("Late")}, "2026-10-01T10:00:00+00:00", "Ann Lee", "A new one")
+    return repo
+
+
+def move_default(repo: GitRepo, when: str = "2026-10-02T10:00:00+00:00", to: str = "FY27-Q1") -> str:
+    return repo.commit({"okrsite.toml": Q3_SETTINGS.replace('"2026-Q3"', f'"{to}"')}, when, "Bo Chen", "Next quarter")
+
+
+def moved_with_default(root: Path, as_of: date = date(2026, 10, 2)) -> list[tuple]:
+    report = check_site(root, as_of).report
+    return [(d.severity, d.file, d.line, d.message, d.hint) for d in report.items if "took default_period" in d.message]
+
+
+@needs_git
+def test_an_objective_default_period_moved_out_of_the_period_it_was_graded_in_is_a_warning_at_its_file(tmp_path, capsys):
+    """QA FJ: default_period moved to FY27-Q1 took the achieved Q3 objective without `period:` with it
+    ("✔ 1 achieved" in a quarter two days old, 2026-Q3's pages gone), and check --strict said nothing.
+    The one added after 2026-Q3 ended was never graded there, and the one that writes its period stays."""
+    repo = q3_by_default(tmp_path)
+    assert moved_with_default(repo.root) == []
+    commit = move_default(repo)
+    assert moved_with_default(repo.root) == [("warning", HIRE, 2, MOVED.format(f"commit {commit[:7]} on 2026-10-02"), KEEP_IT)]
+    assert main(["check", str(repo.root), "--as-of", "2026-10-02", "--strict"]) == 1
+    assert f"{HIRE}:2: error: {MOVED.format(f'commit {commit[:7]} on 2026-10-02')} ({KEEP_IT})" in capsys.readouterr().err
+    assert main(["check", str(repo.root), "--as-of", "2026-10-02"]) == 0
+    project = Project(repo.root, date(2026, 10, 2))
+    assert project.rebuild(open_pages=set()).ok
+    assert [(d.file, d.line) for d in project.report.warnings if "took default_period" in d.message] == [(HIRE, 2)]
+    (repo.root / HIRE).write_text(defaulted("Staff the team", "period: 2026-Q3\n"))
+    assert moved_with_default(repo.root) == []
+    assert main(["check", str(repo.root), "--as-of", "2026-10-02", "--strict"]) == 0
+
+
+@needs_git
+def test_default_period_moved_before_committing_is_said_as_an_edit_not_committed_yet(tmp_path):
+    repo = q3_by_default(tmp_path)
+    (repo.root / "okrsite.toml").write_text(Q3_SETTINGS.replace('"2026-Q3"', '"FY27-Q1"'))
+    assert moved_with_default(repo.root) == [("warning", HIRE, 2, MOVED.format("an edit of okrsite.toml not committed yet"), KEEP_IT)]
+
+
+@needs_git
+def test_default_period_moved_before_its_period_ended_or_without_git_history_is_no_warning(tmp_path):
+    """Moved on 2026-09-15, 2026-Q3 ended with FY27-Q1 as default_period: hire was never graded in Q3."""
+    early = q3_by_default(tmp_path / "early")
+    move_default(early, "2026-09-15T10:00:00+00:00")
+    assert moved_with_default(early.root) == []
+    repo = q3_by_default(tmp_path)
+    move_default(repo)
+    (repo.root / "okrsite.toml").write_text(Q3_SETTINGS.replace('"2026-Q3"', '"FY27-Q1"') .replace("[periods", "git_history = false\n[periods"))
+    assert moved_with_default(repo.root) == []
+    plain = tmp_path / "plain"
+    shutil.copytree(repo.root, plain, ignore=shutil.ignore_patterns(".git"))
+    assert moved_with_default(plain) == []
+
+
+@needs_git
+def test_the_period_an_objective_was_first_graded_in_is_named_and_an_ended_default_period_says_no_more(tmp_path):
+    """default_period 2026-Q2 while Q2 ended, moved to 2026-Q3 on 2026-07-02 and back and forth: hire
+    was graded in Q2 first. Its notice that 2026-Q3, default_period now, has ended would send it
+    into the wrong quarter: the warning alone is said."""
+    repo = GitRepo(tmp_path / "goals")
+    q2 = Q3_SETTINGS.replace('"2026-Q3"', '"2026-Q2"')
+    repo.commit({"okrsite.toml": q2, "content/teams/sales.md": TEAM, HIRE: defaulted("Staff the team")}, "2026-04-01T10:00:00+00:00")
+    repo.commit({"okrsite.toml": Q3_SETTINGS}, "2026-07-02T10:00:00+00:00")
+    repo.commit({"okrsite.toml": q2}, "2026-07-03T10:00:00+00:00")
+    last = repo.commit({"okrsite.toml": Q3_SETTINGS}, "2026-07-04T10:00:00+00:00")
+    said = [(d.severity, d.message, d.hint) for d in check_site(repo.root, date(2026, 10, 2)).report.items if "default_period" in d.message]
+    assert said == [("warning", f"the objective has no 'period:' and took default_period (2026-Q2) until commit {last[:7]} on 2026-07-04 moved it "
+                                "to 2026-Q3, after 2026-Q2 ended: it now shows in 2026-Q3, not in 2026-Q2, where it was graded",
+                     "write 'period: 2026-Q2' in it to keep it where it was graded")]
+
+
+@needs_git
+def test_a_follower_that_says_where_it_carries_the_objective_on_from_is_the_one_warning(tmp_path):
+    """goals/link.py warns of a followed objective that moved with default_period into a year holding
+    its quarter, from the follower's first line: the history's warning would say it twice."""
+    repo = q3_by_default(tmp_path)
+    follower = ("---\ntitle: Staff on\nperiod: FY27-Q1\nowner: sales\nfollows: hire\nkey_results:\n  - {title: Keep, done: false}\n---\n"
+                "Continues [[hire]] from 2026-Q3: its key results start where that one ended.\n")
+    repo.commit({"content/objectives/staff-on.md": follower}, "2026-10-01T11:00:00+00:00")
+    move_default(repo, to="2026")
+    said = [(d.severity, d.file, d.message) for d in check_site(repo.root, date(2026, 10, 2)).report.items if "default_period" in d.message]
+    assert said == [("warning", HIRE, "'staff-on' continues 'hire' from 2026-Q3, but 'hire' now takes default_period (2026)")]
+
+
 # -- notices in a site with errors ------------------------------------------------------------------
 
 STALE_KPI = "content/kpis/old.md:6: notice: stale KPI: the latest value is 53 days old (weekly data)"
