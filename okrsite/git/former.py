@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Collection, Iterator, Mapping
 
-from ..goals.former import OBJECTIVE, TEAM, FormerId
+from ..goals.former import KPI, OBJECTIVE, PAGE, TEAM, FormerId
 from ..goals.load import kind_of
 from ..goals.model import Site
 from .history import Commit, FileHistory, History, Version
@@ -37,7 +37,7 @@ def former_ids(history: History | None, site: Site, wanted: Mapping[str, Collect
     a typo stands), and so is one of a file now of another kind or, at ``root``, there but unreadable."""
     if history is None or not any(wanted.values()):
         return {}
-    now = {e.doc.path: (kind, e.id, e.doc.meta) for kind, table in ((OBJECTIVE, site.objectives), (TEAM, site.teams), ("kpi", site.kpis))
+    now = {e.doc.path: (kind, e.id, e.doc.meta) for kind, table in ((OBJECTIVE, site.objectives), (TEAM, site.teams), (KPI, site.kpis), (PAGE, site.pages))
            for e in table.values()}
     added = {path: entry for path, entry in now.items() if path not in history.files}
     found: dict[tuple[str, str], tuple[float, FormerId]] = {}

@@ -14,10 +14,11 @@ from datetime import date
 from typing import Callable, Iterator, Mapping
 
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, quoted, restore_command
-from .link import NO_TEAM, REORGANISING, owners_named
+from .link import NO_TEAM, REORGANISING, RETRO, owners_named, texts_of, unknown_link
 from .model import Site, team_shaped
+from .wikilinks import wikilink_targets
 
-OBJECTIVE, TEAM = "objective", "team"
+OBJECTIVE, TEAM, KPI, PAGE = "objective", "team", "kpi", "page"
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class FormerId:
     """An id of a goals file's past versions that no file has now, and the last thing that happened to
     that file: a commit renamed or deleted it, or the working tree did and it is not committed yet."""
 
-    kind: str  # OBJECTIVE or TEAM
+    kind: str  # OBJECTIVE, TEAM, KPI or PAGE (these two only as a link's target)
     ident: str
     path: str  # the file that had it, as it was named then (from the site's root)
     commit: str | None  # the short hash of the commit that deleted the file or gave it its id now; None: the working tree did
@@ -48,13 +49,23 @@ class FormerId:
 
 
 def unknown_ids(site: Site) -> dict[str, set[str]]:
-    """The ids the site's files name that no file has: parents of objectives (OBJECTIVE), and owners
-    shaped like a team's id and parents of teams (TEAM). What the history is asked about."""
-    teams = site.teams
-    parents = {o.parent for o in site.objectives.values() if o.parent is not None and o.parent not in site.objectives}
-    named = [*owners_named(site.objectives.values()), *(k.owner for k in site.kpis.values())]
+    """The ids the site's files name that no file has: parents of objectives and what `follows:` names
+    (OBJECTIVE), owners shaped like a team's id and parents of teams (TEAM), and the targets of `[[id]]`
+    links, which may have been of any kind. What the history is asked about."""
+    teams, objectives = site.teams, site.objectives
+    parents = {o.parent for o in objectives.values() if o.parent is not None and o.parent not in objectives}
+    followed = {o.follows for o in objectives.values() if o.follows is not None and o.follows not in objectives}
+    named = [*owners_named(objectives.values()), *(k.owner for k in site.kpis.values())]
     owners = {owner for owner in named if owner and owner not in teams and team_shaped(owner)}
-    return {OBJECTIVE: parents, TEAM: owners | {t.parent for t in teams.values() if t.parent is not None and t.parent not in teams}}
+    linked = _unknown_link_targets(site)
+    return {OBJECTIVE: parents | followed | linked, KPI: linked, PAGE: linked,
+            TEAM: owners | {t.parent for t in teams.values() if t.parent is not None and t.parent not in teams} | linked}
+
+
+def _unknown_link_targets(site: Site) -> set[str]:
+    tables = (site.objectives, site.kpis, site.teams, site.pages)
+    texts = (text for table in tables for entity in table.values() for text, _ in texts_of(entity) if "[[" in text)
+    return {ident for text in texts for _, ident in wikilink_targets(text) if not any(ident in table for table in tables)}
 
 
 def tell_former_ids(site: Site, day: date, report: Report, former: Mapping[tuple[str, str], FormerId]) -> None:
@@ -78,9 +89,12 @@ Telling = Callable[[Diagnostic, bool], Diagnostic]  # a diagnostic said anew, gi
 def _tellings(former: Mapping[tuple[str, str], FormerId]) -> Iterator[tuple[str, Telling]]:
     """(a message linking says of a former id, how to say it now)."""
     for (kind, ident), gone in former.items():
+        for where in ("", RETRO):
+            yield unknown_link(f"unknown link target {quoted(ident)}", ident, where), lambda said, graded, gone=gone: replace(said, hint=_link_hint(gone))
         if kind == OBJECTIVE:
             yield f"unknown parent {quoted(ident)}", lambda said, graded, gone=gone: replace(said, hint=_parent_hint(gone, graded))
-        else:
+            yield f"'follows' names an unknown objective {quoted(ident)}", lambda said, graded, gone=gone: replace(said, hint=_follows_hint(gone))
+        elif kind == TEAM:
             yield f"unknown parent team {quoted(ident)}", lambda said, graded, gone=gone: replace(said, hint=_parent_team_hint(gone))
             owner = lambda said, graded, gone=gone: _owner_warning(said, gone, graded)
             yield f"unknown team {quoted(ident)}", owner
@@ -88,9 +102,15 @@ def _tellings(former: Mapping[tuple[str, str], FormerId]) -> Iterator[tuple[str,
                 yield NO_TEAM.format(owner=ident, none=none), owner
 
 
+def _renamed(gone: FormerId, written: str) -> str:
+    """The hint of an id whose file was renamed: write the new id where the old one is (``written``,
+    given the id: "parent: {}", "[[{}]]"), or keep the old one in the renamed file."""
+    return f"renamed to {gone.now} {gone.when}: write {written.format(gone.now)}, or keep the old id with 'id: {gone.ident}' in {gone.now_path}"
+
+
 def _parent_hint(gone: FormerId, graded: bool) -> str:
     if gone.now is not None:
-        return f"renamed to {gone.now} {gone.when}: write parent: {gone.now}, or keep the old id with 'id: {gone.ident}' in {gone.now_path}"
+        return _renamed(gone, "parent: {}")
     if graded:
         return f"deleted {gone.when}; a finished period's objective is aligned to it: keep its file, {gone.restore}"
     return f"deleted {gone.when}: align it to another objective (or to none), or keep its file: {gone.restore}"
@@ -98,8 +118,20 @@ def _parent_hint(gone: FormerId, graded: bool) -> str:
 
 def _parent_team_hint(gone: FormerId) -> str:
     if gone.now is not None:
-        return f"renamed to {gone.now} {gone.when}: write parent: {gone.now}, or keep the old id with 'id: {gone.ident}' in {gone.now_path}"
+        return _renamed(gone, "parent: {}")
     return f"deleted {gone.when}: give this team another parent (or none), or keep the parent's file: {gone.restore}"
+
+
+def _follows_hint(gone: FormerId) -> str:
+    if gone.now is not None:
+        return _renamed(gone, "follows: {}")
+    return f"deleted {gone.when}: name another objective this one continues (or remove 'follows'), or keep its file: {gone.restore}"
+
+
+def _link_hint(gone: FormerId) -> str:
+    if gone.now is not None:
+        return _renamed(gone, "[[{}]]")
+    return f"deleted {gone.when}: link to another page (or remove the link), or keep its file: {gone.restore}"
 
 
 def _owner_warning(said: Diagnostic, gone: FormerId, graded: bool) -> Diagnostic:

@@ -944,7 +944,7 @@ def _threshold_hint(k: KPI) -> str:
 
 def _check_wikilinks_of(entity, seen: Mapping[str, SourceDoc], report: Report, unread: Mapping[str, str] | None = None) -> None:
     for text, where in texts_of(entity):
-        _check_links_in(text, first_line(entity, where), where, entity.doc, seen, report, unread or {})
+        _check_links_in(text, first_line(entity, where), where, entity, seen, report, unread or {})
         _check_nesting(text, first_line(entity, where), where, entity.doc, report)
 
 
@@ -987,12 +987,21 @@ def first_line(entity, where: str) -> int:
     return (doc.lines.get(("retro", TEXT_BELOW)) or doc.line("retro")) + above
 
 
-def _check_links_in(text: str, first_line: int, where: str, doc: SourceDoc, seen: Mapping[str, SourceDoc], report: Report,
+def unknown_link(message: str, ident: str, where: str) -> str:
+    """The message of a `[[ident]]` that links nothing (``message``: "unknown link target 'ident'", or
+    with what is unseen in it), ``where`` in its file's texts (texts_of); goals.former says it anew."""
+    return f"{message} in [[{shortened(ident)}]]{where}"
+
+
+def _check_links_in(text: str, first_line: int, where: str, entity, seen: Mapping[str, SourceDoc], report: Report,
                     unread: Mapping[str, str]) -> None:
+    """``entity``'s own id is never the did-you-mean of a link in its text: it would link to itself (QA FK)."""
+    doc = entity.doc
     for offset, ident in wikilink_targets(text):
         if ident not in seen and ident not in unread:
-            message, hint = _unknown("link target", ident, seen, "[[...]] takes the id of an objective, KPI, team or page")
-            report.error(doc.path, first_line + offset, f"{message} in [[{shortened(ident)}]]{where}", hint)
+            others = (known for known in seen if known != entity.id)
+            message, hint = _unknown("link target", ident, others, "[[...]] takes the id of an objective, KPI, team or page")
+            report.error(doc.path, first_line + offset, unknown_link(message, ident, where), hint)
     for offset, href in markdown_file_links(text):
         target = in_content(doc.path, href)
         if target is not None and (one_form(target[0]) in _paths_of(seen) or one_form(target[0]) in map(one_form, unread.values())):

@@ -195,3 +195,59 @@ def test_the_command_that_brings_a_team_back_works_from_the_top_and_from_a_site_
     assert command == f"git checkout '{gone}~1' -- ':(top)goals/content/teams/squad-b.md'"
     subprocess.run(shlex.split(command), cwd=repo.root / run_in, env=repo.env, check=True, capture_output=True)
     assert (repo.root / "goals/content/teams/squad-b.md").read_text().startswith("---\ntitle: Squad B")
+
+
+SRE_Q3 = "content/objectives/archive/2026-q3/hire-sre.md"
+SRE_Q4 = "content/objectives/hire-sre-2.md"
+
+
+@pytest.fixture
+def lineage(tmp_path: Path) -> GitRepo:
+    """Hiring SRE in Q4 continues (`follows:`) and links the graded Q3 objective, and links the KPI uptime."""
+    repo = GitRepo(tmp_path / "lineage")
+    follower = goal("Hire the SRE team", "2026-Q4", "company").replace("---\n", "---\nfollows: hire-sre\n", 1)
+    repo.commit({"content/teams/company.md": "---\ntitle: Company\n---\n",
+                 SRE_Q3: goal("Hire SRE", "2026-Q3", "company", None, 9),
+                 "content/kpis/uptime.md": "---\ntitle: Uptime\nowner: company\nsource: probes\n---\n",
+                 SRE_Q4: follower + "Continues [[hire-sre]], measured by [[uptime]].\n"}, "2026-10-01T09:00:00+00:00")
+    return repo
+
+
+def test_a_followed_objective_renamed_is_told_its_new_id_at_follows_and_at_links(lineage):
+    """QA FK: `git mv hire-sre.md hire-sre-team.md` gave "'follows' names an unknown objective 'hire-sre'
+    (did you mean 'hire-sre-team'?)" and, at the link, "(did you mean 'hire-sre-2'?)", the file's own id;
+    `parent:` was told the rename."""
+    renamed = lineage.commit({}, "2026-11-10T09:00:00+00:00", moves={SRE_Q3: "content/objectives/archive/2026-q3/hire-sre-team.md"})[:7]
+    keep = "or keep the old id with 'id: hire-sre' in content/objectives/archive/2026-q3/hire-sre-team.md"
+    assert said(lineage.root, SRE_Q4) == [
+        ("error", 2, "'follows' names an unknown objective 'hire-sre'",
+         f"renamed to hire-sre-team in {renamed} on 2026-11-10: write follows: hire-sre-team, {keep}"),
+        ("error", 11, "unknown link target 'hire-sre' in [[hire-sre]]",
+         f"renamed to hire-sre-team in {renamed} on 2026-11-10: write [[hire-sre-team]], {keep}")]
+
+
+def test_a_link_to_a_kpi_renamed_or_deleted_is_told_so(lineage):
+    renamed = lineage.commit({}, "2026-11-10T09:00:00+00:00", moves={"content/kpis/uptime.md": "content/kpis/availability.md"})[:7]
+    told = [(line, hint) for _, line, message, hint in said(lineage.root, SRE_Q4) if "uptime" in message]
+    assert told == [(11, f"renamed to availability in {renamed} on 2026-11-10: write [[availability]], "
+                         "or keep the old id with 'id: uptime' in content/kpis/availability.md")]
+    deleted = lineage.commit({"content/kpis/availability.md": None}, "2026-11-12T09:00:00+00:00")[:7]
+    told = [(line, hint) for _, line, message, hint in said(lineage.root, SRE_Q4) if "uptime" in message]
+    assert told == [(11, f"deleted in {deleted} on 2026-11-12: link to another page (or remove the link), "
+                         f"or keep its file: bring it back with git checkout '{renamed}~1' -- content/kpis/uptime.md")]
+
+
+def test_a_followed_objective_deleted_is_told_the_commit(lineage):
+    deleted = lineage.commit({SRE_Q3: None}, "2026-11-10T09:00:00+00:00")[:7]
+    assert said(lineage.root, SRE_Q4)[0] == (
+        "error", 2, "'follows' names an unknown objective 'hire-sre'",
+        f"deleted in {deleted} on 2026-11-10: name another objective this one continues (or remove 'follows'), "
+        f"or keep its file: bring it back with git checkout '{deleted}~1' -- {SRE_Q3}")
+
+
+def test_the_preview_tells_a_followed_objective_renamed_as_check_does(lineage):
+    lineage.git("mv", SRE_Q3, "content/objectives/archive/2026-q3/hire-sre-team.md")
+    result = Project(lineage.root, AS_OF).rebuild()
+    told = [(d.line, d.hint) for d in result.report.sorted() if d.file == SRE_Q4]
+    assert told == [(d.line, d.hint) for d in check(lineage.root, AS_OF).sorted() if d.file == SRE_Q4]
+    assert len(told) == 2 and all("renamed to hire-sre-team in the working tree" in hint for _, hint in told)

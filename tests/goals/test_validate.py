@@ -1099,6 +1099,19 @@ def test_a_body_nested_too_deeply_for_the_page_is_a_warning_at_its_line(tmp_path
                       "the rest of the text from here on is not shown")]
 
 
+def test_a_link_is_never_told_to_link_its_own_file(tmp_path):
+    """QA FK: "unknown link target 'hire-sre' in [[hire-sre]] (did you mean 'hire-sre-2'?)" in hire-sre-2.md
+    itself: the file's own id is no target for its links; another near id still is."""
+    site = compose_site(tmp_path / "s", FIXTURES / "base")
+    body = "---\ntitle: Hire\nperiod: 2026-Q3\nowner: company\nkey_results:\n  - {title: Hire, target: 4}\n---\nContinues [[hire-sre]].\n"
+    write_files(site, {"content/objectives/hire-sre-2.md": body})
+    said = [(d.message, d.hint) for d in check_site(site).report.errors if d.file == "content/objectives/hire-sre-2.md"]
+    assert said == [("unknown link target 'hire-sre' in [[hire-sre]]", "[[...]] takes the id of an objective, KPI, team or page")]
+    write_files(site, {"content/objectives/hire-sre-3.md": body.replace("Hire", "Hire more")})
+    said = [d.hint for d in check_site(site).report.errors if d.file == "content/objectives/hire-sre-2.md"]
+    assert said == ["did you mean 'hire-sre-3'?"]
+
+
 @pytest.mark.parametrize("retro, line", [
     ("retro: |\n  Found by [[nowhere]].\n", 6),  # a one-line block, the last key: its text is below `retro: |`
     ("retro: |\n  Found by [[nowhere]].\n  And more.\n", 6),

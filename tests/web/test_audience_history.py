@@ -393,6 +393,24 @@ def test_the_schema_refuses_numbers_beside_withheld_and_a_confidential_item_with
             jsonschema.validate(wrong, SCHEMA)
 
 
+def test_a_kpi_made_public_whose_target_is_withheld_says_so_once_on_its_tiles(tmp_path):
+    """QA FK B: the tiles of a KPI made public while its value was one of its confidential time read
+    "target target not public · 2026-10-15" (the tile's word "target", then the withheld wording)."""
+    r = GitRepo(tmp_path / "goals")
+    o = "---\ntitle: O\nperiod: 2026-Q4\nowner: company\nkpis: [k]\nkey_results:\n  - {title: A, target: 5, current: 1}\n---\n"
+    k = "---\ntitle: K\nowner: company\nsource: s\ntarget: 90\n{}values:\n  - {{date: 2026-10-15, value: 80}}\n---\n"
+    r.commit({"okrsite.toml": SETTINGS, "content/teams/company.md": TEAM, "content/objectives/o.md": o,
+              "content/kpis/k.md": k.format("confidential: true\n")}, "2026-10-05T10:00:00+00:00", message="init")
+    r.commit({"content/kpis/k.md": k.format("")}, "2026-11-20T10:00:00+00:00", message="make public")
+    for audience in ("public", "internal"):
+        assert build(r.root, tmp_path / audience, audience=audience, cache=False).ok
+    tile = '<p class="muted">{} · <span class="fig" dir="ltr">2026-10-15</span></p>'
+    for page in ("index.html", "teams/company/index.html", "objectives/o/index.html"):
+        public = (tmp_path / "public" / page).read_text(encoding="utf-8")
+        assert tile.format('<span class="withheld">target not public</span>') in public and "target target" not in public, page
+        assert tile.format("target 90") in (tmp_path / "internal" / page).read_text(encoding="utf-8"), page
+
+
 BURN_KPI = "---\ntitle: Burn\nowner: company\nunit: USD\ndirection: down\ntarget: 100\nfrequency: monthly\nsource: x\n{}{}---\n"
 BURN_LINK = "---\ntitle: Grow\nperiod: 2026-Q4\nowner: company\nkey_results:\n  - {{title: A, target: 5, current: 1}}\n---\nSee [burn]({}).\n"
 
