@@ -105,6 +105,32 @@ def hand_set_repo(root: Path, values: str = "", frequency: str = "frequency: wee
     return repo
 
 
+REALIGNED_TEAM = "---\ntitle: Co\n---\n"
+
+
+def realigned(title: str, current: float | None, parent: str | None, period: str = "2026-Q3") -> str:
+    """An objective of the QA FK repository: a roll-up without key results (``current`` None), else one key result at ``current`` of 10."""
+    lines = ["---", f"title: {title}", f"period: {period}", "owner: co"] + ([f"parent: {parent}"] if parent else [])
+    if current is not None:
+        lines += ["key_results:", f"  - {{title: k, target: 10, current: {current}}}"]
+    return "\n".join(lines + ["---", ""])
+
+
+def realigned_repo(root: Path, moved_on: str = "2026-11-10", private: bool = False) -> GitRepo:
+    """QA FK: the roll-up r (2026-Q3) over a = 100 %, b = 0 % and c = 50 % from July; d (20 %) aligned
+    to nothing; on ``moved_on`` b is aligned to c instead, and d to r (``private``: b and d are)."""
+    def moving(title: str, current: float, parent: str | None) -> str:
+        text = realigned(title, current, parent)
+        return text.replace("owner: co\n", "owner: co\nprivate: true\n") if private else text
+
+    r = GitRepo(root)
+    r.commit({"okrsite.toml": 'title = "Co"\n', "content/teams/co.md": REALIGNED_TEAM, "content/objectives/r.md": realigned("Roll-up", None, None),
+              "content/objectives/a.md": realigned("A", 10, "r"), "content/objectives/b.md": moving("B", 0, "r"),
+              "content/objectives/c.md": realigned("C", 5, "r"), "content/objectives/d.md": moving("D", 2, None)}, "2026-07-01T12:00:00+00:00")
+    r.commit({"content/objectives/b.md": moving("B", 0, "c"), "content/objectives/d.md": moving("D", 2, "r")}, f"{moved_on}T12:00:00+00:00")
+    return r
+
+
 def one_key_result(title: str, period: str, kr_title: str, target: float, current: float, start: float | None = None) -> str:
     """An objective of team sales with one numeric key result."""
     lines = ["---", f"title: {title}", f"period: {period}", "owner: sales", "key_results:", f"  - title: {kr_title}"]

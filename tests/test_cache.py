@@ -27,7 +27,7 @@ from okrsite.web import parallel
 from okrsite.web.write import MARKER
 
 from .conftest import REPO, write_files
-from .gitrepo import GitRepo, needs_git
+from .gitrepo import GitRepo, needs_git, realigned, realigned_repo
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -2810,6 +2810,26 @@ def test_a_child_s_rows_follow_whether_a_finished_roll_up_leaves_it_out_in_a_war
     repo.commit({ROLL_UP: roll_up("key_results:\n  - {title: Own, target: 10, current: 3}\n")}, "2026-11-20T10:00:00+00:00")
     warm_equals_clean(repo.root, tmp_path)
     assert "not counted in" not in team.read_text()
+
+
+@needs_git
+def test_a_warm_build_follows_a_child_a_finished_roll_up_counts_though_moved_away(tmp_path, monkeypatch):
+    """QA FK: the Q3 roll-up r counts b (moved to c on Nov 10) as it stood and leaves d (aligned to it
+    then) out. A save to b, no longer below r, makes r's page and grade again; one that cancels b takes
+    it out of r's count; d's rows say it is left out."""
+    monkeypatch.setattr("okrsite.goals.files.RACY_NS", 0)
+    repo = realigned_repo(tmp_path / "goals")
+    (repo.root / ".gitignore").write_text("site/\n")
+    page = repo.root / "site/objectives/r/index.html"
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 11, 10))
+    assert "(1 moved to another parent after 2026-Q3 ended counted as it stood then)" in page.read_text()
+    assert "aligned after 2026-Q3 ended: not counted in" in (repo.root / "site/teams/co/index.html").read_text()
+    write_files(repo.root, {"content/objectives/b.md": realigned("B", 10, "c")})
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 11, 10))
+    assert "final grade 0.83" in re.sub(r"<[^>]+>", "", page.read_text())  # a, b and c at 100, 100 and 50 %
+    write_files(repo.root, {"content/objectives/b.md": realigned("B", 10, "c").replace("owner: co\n", "owner: co\nstatus: cancelled\n")})
+    warm_equals_clean(repo.root, tmp_path, as_of=date(2026, 11, 10))
+    assert "moved to another parent" not in page.read_text()
 
 
 def test_a_finished_quarter_awaiting_a_month_end_value_is_cached_without_a_note(example_copy, tmp_path, capsys):

@@ -172,9 +172,22 @@ class Held:
     a shallow clone's oldest commit starts a span at date.min (it may be older)."""
 
     spans: tuple[tuple[date, date | None], ...]
+    # the objective it was aligned to as each commit that changed its `parent:` left it, oldest first: (that
+    # commit's day, the parent by its id now; None: none); empty when every commit aligned it as it is now
+    aligned: tuple[tuple[date, str | None], ...] = ()
 
     def on(self, day: date) -> bool:
         return any(start <= day and (end is None or day < end) for start, end in self.spans)
+
+    def parent_on(self, day: date, now: str | None) -> str | None:
+        """The objective it was aligned to as committed by the end of ``day``, a day git held it (``now``:
+        its parent now, which no commit changed)."""
+        found = now
+        for since, parent in self.aligned:
+            if since > day:
+                break
+            found = parent
+        return found
 
 
 def days_held(site: Site, history: History) -> dict[str, Held]:
@@ -184,16 +197,71 @@ def days_held(site: Site, history: History) -> dict[str, Held]:
     period ended; QA EO: one deleted while the quarter ran, and written anew a year later, was not held
     on the quarter's last day)."""
     spans: dict[str, list[tuple[date, date | None]]] = {}
+    realigned: dict[str, tuple[Version, ...]] = {}  # the objectives a version of whose file wrote another parent than now
     for ident, o in site.objectives.items():
         versions = history.of(o.doc.path)
         if versions:
             spans[ident] = [(_day_held_from(versions[0].commit), None)]
+            now = o.parent
+            for version in versions:  # every build, every version: one look-up each
+                if version.data.__class__ is dict and version.data.get("parent") != now:
+                    realigned[ident] = versions
+                    break
+    gone: dict[str, list[Version]] = {}  # the versions of files deleted since that held a live id
     for file in history.gone:
         held = [v for v in file.versions if not v.deleted and isinstance(v.data, dict)]
         ended = file.versions[-1].commit.day if file.versions and file.versions[-1].deleted else None
         for ident in {v.ident for v in held} & spans.keys():
             spans[ident].append((min(_day_held_from(v.commit) for v in held if v.ident == ident), ended))
-    return {ident: Held(tuple(found)) for ident, found in spans.items()}
+            gone.setdefault(ident, []).extend(v for v in held if v.ident == ident)
+    found = {ident: Held(tuple(held)) for ident, held in spans.items()}
+    names = _NamesNow(site, history)
+    for ident in realigned.keys() | gone.keys():
+        aligned = _aligned(site.objectives[ident].parent, [*realigned.get(ident, history.of(site.objectives[ident].doc.path)), *gone.get(ident, ())], names)
+        if aligned:
+            found[ident] = Held(found[ident].spans, aligned)
+    return found
+
+
+def _aligned(now: str | None, versions: list[Version], names: "_NamesNow") -> tuple[tuple[date, str | None], ...]:
+    """Held.aligned: the parent each version of an objective's file (and of a file deleted since that
+    held its id) wrote, read as the loader reads it and named by the id that objective has now (a
+    roll-up renamed since, its children's `parent:` with it, is the same one), at each change; nothing
+    when every version wrote its parent now."""
+    found: list[tuple[date, str | None]] = []
+    for version in sorted((v for v in versions if not v.deleted and isinstance(v.data, dict)), key=lambda v: in_order(v.commit)):
+        raw = version.data.get("parent")
+        parent = names.now(raw if raw == now else _parent_written(raw))
+        if not found or found[-1][1] != parent:
+            found.append((_day_held_from(version.commit), parent))
+    return () if all(parent == now for _, parent in found) else tuple(found)
+
+
+def _parent_written(raw: Any) -> str | None:
+    """A version's `parent:` as the loader reads it (a text, spaces around it dropped), else none."""
+    return one_form(raw.strip()) if isinstance(raw, str) else None
+
+
+class _NamesNow:
+    """The id each objective has now, by an id one of its versions gave it (renamed since): read from
+    the history only when a version names an objective by an id no objective has now."""
+
+    def __init__(self, site: Site, history: History) -> None:
+        self.site, self.history = site, history
+        self.former: dict[str, str] | None = None
+
+    def now(self, ident: str | None) -> str | None:
+        if ident is None or ident in self.site.objectives:
+            return ident
+        if self.former is None:
+            self.former = {}
+            for now, o in self.site.objectives.items():
+                read: set[tuple[str, Any]] = set()  # a version's id follows from its path and `id:`: read once each
+                for version in self.history.of(o.doc.path):
+                    if version.data.__class__ is dict and (key := (version.path, version.data.get("id"))) not in read:
+                        read.add(key)
+                        self.former.setdefault(version.ident, now)
+        return self.former.get(ident, ident)
 
 
 def _day_held_from(commit: Commit) -> date:

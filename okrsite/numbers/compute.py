@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Collection, Iterable, Mapping, Sequence
@@ -88,11 +89,13 @@ class ObjectiveScore:
     updated_seq: int | None = None  # the place in the history of the commit that updated it (see latest)
     counted_then: tuple[tuple[str, float], ...] = ()  # a roll-up's children whose period runs on past its end, as they count in it: (id, progress on its last day)
     forecast_unknown: date | None = None  # a shallow clone's oldest day, when a forecast it is made from needs check-ins from before it
-    added_late: tuple[str, ...] = ()  # a finished roll-up's children left out as added after its period ended (added_after_end)
+    added_late: tuple[str, ...] = ()  # a finished roll-up's children left out as added, or aligned to it, after its period ended (added_after_end)
     deleted_late: tuple[DeletedChild, ...] = ()  # a finished roll-up's children whose files were deleted after its period ended (deleted_after_end)
     deleted_corrected: tuple["CorrectedChild", ...] = ()  # of those it counts as they stood, the KPI values corrected late (corrected_as_they_stood)
     counted_corrected: tuple["CorrectedChild", ...] = ()  # the same of those it counts as they stood on its last day, running on past it (corrected_then)
     awaited: tuple[Awaited, ...] = ()  # the month-end KPI figures its progress awaits (Rollup.awaited); none of a cancelled one
+    aligned_late: tuple[str, ...] = ()  # of ``added_late``, those git held on its last day aligned to another objective, or to none (aligned_then)
+    moved_late: tuple[str, ...] = ()  # objectives aligned to another now that a finished roll-up counts as they stood, aligned to it on its last day (moved_after_end)
 
     @property
     def band(self) -> str | None:
@@ -545,7 +548,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     run.score_key_results()
     run.count_rollups()
     objectives = run.objective_scores()
-    stood = updates_as_they_stood(site, as_of, run.update_on, run.late)
+    stood = updates_as_they_stood(site, as_of, run.update_on, run.late, run.moved)
     return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, run.scored_anew()), run.kpis, logs, stood)
 
 
@@ -579,9 +582,12 @@ class _Scoring:
         self.progress: dict[str, float] = {}  # these three as asked for, and kept
         self.progress_then: dict[tuple[str, date], float] = {}
         self.forecasts: dict[tuple[str, date | None], Forecast] = {}
-        self.added: Mapping[str, Held] | None = logs.added if logs else None  # these four: count_rollups
+        self.added: Mapping[str, Held] | None = logs.added if logs else None  # these: count_rollups
         self.late: dict[str, tuple[str, ...]] = {}
+        self.aligned: dict[str, tuple[str, ...]] = {}
         self.gone: dict[str, tuple[DeletedChild, ...]] = {}
+        self.formerly: dict[str, tuple[str, ...]] = {}
+        self.moved: dict[str, tuple[str, ...]] = {}
         self.rollup = Rollup(site)
         self.objectives: dict[str, ObjectiveScore] = {}  # objective_scores
 
@@ -623,9 +629,16 @@ class _Scoring:
         touched (untouched); their progress and forecasts are known too."""
         self.taken = {o.id: found for o in self.site.objectives.values() if known and scoring(o.key_results) and (found := known(o)) is not None}
         if self.old_site is not None:
-            self.taken.update((ident, self.old_scores.objectives[ident]) for ident in untouched(self.site, self.old_site, self.own_inputs_unchanged))
+            self.taken.update((ident, self.old_scores.objectives[ident])
+                              for ident in untouched(self.site, self.old_site, self.own_inputs_unchanged, self.aligned_before))
         self.progress = {ident: score.progress for ident, score in self.taken.items()}
         self.forecasts = {(ident, None): (score.forecast, score.forecast_unknown) for ident, score in self.taken.items()}
+
+    def aligned_before(self, ident: str) -> set[str]:
+        """The objectives a commit aligned ``ident`` to (Held.aligned, in the history as now and as the
+        earlier scores read it): a finished one may count it still, as it stood (counted_on)."""
+        held = [found for found in ((self.added or {}).get(ident), self.old_logs.added.get(ident)) if found is not None]
+        return {parent for found in held for _, parent in found.aligned if parent is not None}
 
     def score_key_results(self) -> None:
         """The key results' scores (``kr_scores``) of every objective not taken whole."""
@@ -679,14 +692,32 @@ class _Scoring:
         return kr_is_stale(since or self.known_since, progress, o.period, self.as_of, self.settings)
 
     def count_rollups(self) -> None:
-        """What each roll-up counts (``rollup``): without the children added after its period ended
-        (``late``), with those deleted since as they stood (``gone``)."""
+        """What each roll-up counts (``rollup``): without the children added or aligned to it after its
+        period ended (``late``; ``aligned``: those aligned), with those deleted since as they stood
+        (``gone``), and those aligned elsewhere since as they stood on its last day (``moved``)."""
         self.late = added_after_end(self.site, self.added, self.as_of)
+        self.aligned = {ident: found for ident, late in self.late.items() if (found := aligned_then(self.added, late, self.site.objectives[ident].period.end))}
         self.gone = deleted_after_end(self.site, self.logs, self.as_of)
-        self.rollup = Rollup(self.site, self.late, self.gone)
+        self.formerly = formerly_aligned(self.site, self.added, self.logs.deleted if self.logs else {})
+        self.moved = moved_after_end(self.site, self.added, self.formerly, self.as_of)
+        self.rollup = Rollup(self.site, self.late, self.gone, self.moved)
 
-    def added_after(self, ident: str, child: str, day: date) -> bool:
-        return day < self.as_of and was_added_after(self.added, ident, child, day)
+    def counted_on(self, ident: str, day: date, visiting: frozenset) -> list[str]:
+        """The objectives roll-up ``ident`` counts as it stood on ``day`` (its last day, or a finished
+        roll-up's above it): of those it counts, the ones git held aligned to it that day (joined_after),
+        and the ones git held aligned to it that day that are aligned elsewhere now (aligned_on). A
+        realignment after that day moves neither its grade nor one it counts in."""
+        kids = [c for c in self.rollup.children(ident, visiting) if not self.joined_after(ident, c, day)]
+        if day < self.as_of and ident in self.formerly:
+            kids += [c for c in self.formerly[ident] if c not in kids and c not in visiting and aligned_on(self.site, self.added, ident, c, day)
+                     and self.rollup.counts(c, visiting | {ident})]
+        return kids
+
+    def joined_after(self, ident: str, child: str, day: date) -> bool:
+        """Whether ``child``, aligned to the roll-up ``ident`` now, was added after ``day`` or git held it
+        aligned elsewhere that day (was_added_after, aligned_elsewhere)."""
+        return day < self.as_of and (was_added_after(self.added, ident, child, day)
+                                     or aligned_elsewhere(self.site, self.added, ident, child, day))
 
     def scored_before(self, o: Objective) -> ObjectiveScore | None:
         """The earlier score of an unchanged objective whose key results scored as before (the very
@@ -721,8 +752,8 @@ class _Scoring:
 
     def rolled_up(self, ident: str, day: date, visiting: frozenset) -> float:
         """The mean progress of the objectives aligned to one, each counting its values up to ``day``, of
-        those git held that day (added_after), and of those deleted since, as they stood (stood_on)."""
-        kids = [self.progress_on(c, day, visiting | {ident}) for c in self.rollup.children(ident, visiting) if not self.added_after(ident, c, day)]
+        those git held aligned to it that day (counted_on), and of those deleted since, as they stood (stood_on)."""
+        kids = [self.progress_on(c, day, visiting | {ident}) for c in self.counted_on(ident, day, visiting)]
         kids += [self.stood_on(c.objective, c.logs, day) for c in self.rollup.kept.get(ident, ()) if c.since <= day]
         return sum(kids) / len(kids) if kids else 0.0
 
@@ -821,7 +852,7 @@ class _Scoring:
             return ()
         day = o.period.end if day is None else day
         found: list[CorrectedChild] = []
-        for child in (self.site.objectives[c] for c in self.rollup.children(ident, visiting) if not self.added_after(ident, c, day)):
+        for child in (self.site.objectives[c] for c in self.counted_on(ident, day, visiting)):
             until = cut_off(child.period, day)
             if until == cut_off(child.period, self.as_of):
                 continue
@@ -836,7 +867,8 @@ class _Scoring:
             return old
         forecast, unknown = self.forecast_of(o.id)
         return objective_score(o, self.progress_of(o.id), self.kr_scores[o.id], self.settings, self.as_of, self.known_since, forecast,
-                               self.rollup.measures(o.id), then, unknown, self.late.get(o.id, ()), awaited)
+                               self.rollup.measures(o.id), then, unknown, self.late.get(o.id, ()), awaited,
+                               self.aligned.get(o.id, ()), self.moved.get(o.id, ()))
 
     def still_right(self, o: Objective, old: ObjectiveScore, then: tuple[tuple[str, float], ...], awaited: tuple[Awaited, ...]) -> bool:
         """Whether an objective's earlier score is the one it would be given now, every part of it: then
@@ -845,7 +877,8 @@ class _Scoring:
         return (old.key_results is self.kr_scores[o.id] and old.progress == (self.progress_of(o.id) if measures(o.id) else None)
                 and (old.forecast, old.forecast_unknown) == self.forecast_of(o.id) and self.unchanged("objectives", o)
                 and measures(o.id) == (old.status != "cancelled" or old.status_source == "manual") and old.counted_then == then
-                and old.added_late == self.late.get(o.id, ()) and old.awaited == (() if old.status == "cancelled" else awaited))
+                and old.added_late == self.late.get(o.id, ()) and old.awaited == (() if old.status == "cancelled" else awaited)
+                and (old.aligned_late, old.moved_late) == (self.aligned.get(o.id, ()), self.moved.get(o.id, ())))
 
     def update_on(self, o: Objective, day: date) -> "Update | tuple[None, None, None]":
         """An objective's last update by ``day``, its key results' (kr_updated, with the day as the as-of date)."""
@@ -859,7 +892,8 @@ class _Scoring:
 
 
 def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objective, date], Update | tuple[None, None, None]]",
-                          late: Mapping[str, Collection[str]] | None = None) -> dict[tuple[str, date], "Update | tuple[None, None, None]"]:
+                          late: Mapping[str, Collection[str]] | None = None,
+                          moved: Mapping[str, Collection[str]] | None = None) -> dict[tuple[str, date], "Update | tuple[None, None, None]"]:
     """Of each objective below a finished roll-up whose period runs on past the roll-up's last day, its
     own last update by that day (``update_then``: kr_updated's rules, with the day as the as-of date),
     by (id, day): the roll-up counts it as it stood then (progress_on), and so is dated by it
@@ -872,7 +906,7 @@ def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objec
         if day != cut_off(o.period, as_of) and (ident, day) not in found:
             found[ident, day] = update_then(o, day)
         if not scoring(o.key_results):
-            for c in in_its_time(site, ident, (late or {}).get(ident, ())):
+            for c in counted_in_its_time(site, ident, (late or {}).get(ident, ()), (moved or {}).get(ident, ())):
                 if c not in visiting:
                     walk(c, day, visiting | {ident})
 
@@ -883,11 +917,14 @@ def updates_as_they_stood(site: Site, as_of: date, update_then: "Callable[[Objec
     return found
 
 
-def untouched(site: Site, old_site: Site, own_inputs_unchanged: Callable[[Objective], bool]) -> set[str]:
+def untouched(site: Site, old_site: Site, own_inputs_unchanged: Callable[[Objective], bool],
+              aligned_before: Callable[[str], Iterable[str]] = lambda ident: ()) -> set[str]:
     """The objectives whose earlier score is still right, whole: their own inputs are unchanged (the very
     same entity, check-ins and linked KPIs) and so are those of every objective aligned below them, and
     none was aligned to them or away. An objective is touched when it or one below it changed, or one
-    below it went: a save touches one objective and the chain above it, not the 10,000 others."""
+    below it went: a save touches one objective and the chain above it, not the 10,000 others, and
+    the chain above each objective a commit aligned it to (``aligned_before``: a finished roll-up
+    counts it as it stood there, aligned elsewhere now)."""
     touched: set[str] = set()
 
     def touch_above(o: Objective, objectives: Mapping[str, Objective]) -> None:
@@ -897,14 +934,23 @@ def untouched(site: Site, old_site: Site, own_inputs_unchanged: Callable[[Object
             touched.add(ident)
             ident = objectives[ident].parent
 
+    def touch(ident: str, objectives: Mapping[str, Objective]) -> None:
+        if ident in objectives and ident not in touched:
+            touched.add(ident)
+            touch_above(objectives[ident], objectives)
+
     for ident, o in site.objectives.items():
         if not own_inputs_unchanged(o):
             touched.add(ident)
             touch_above(o, site.objectives)
             if ident in old_site.objectives:
                 touch_above(old_site.objectives[ident], old_site.objectives)
+            for parent in aligned_before(ident):
+                touch(parent, site.objectives)
     for ident in old_site.objectives.keys() - site.objectives.keys():
         touch_above(old_site.objectives[ident], old_site.objectives)
+        for parent in aligned_before(ident):
+            touch(parent, site.objectives)
     return {ident for ident in site.objectives if ident not in touched}
 
 
@@ -919,12 +965,15 @@ class Rollup:
     counts nowhere. ``late``: by roll-up, the children it leaves out as added after its period ended
     (added_after_end; each score's ``added_late``). ``gone``: by finished roll-up, the children it
     counted when its period ended whose files were deleted since (deleted_after_end; each score's
-    ``deleted_late``): those whose key results score it still counts as they stood (``kept``)."""
+    ``deleted_late``): those whose key results score it still counts as they stood (``kept``). ``moved``:
+    by finished roll-up, the objectives aligned elsewhere now that it counted when its period ended
+    (moved_after_end; each score's ``moved_late``): it counts them still."""
 
     def __init__(self, site: Site, late: Mapping[str, Collection[str]] | None = None,
-                 gone: Mapping[str, Collection[DeletedChild]] | None = None) -> None:
+                 gone: Mapping[str, Collection[DeletedChild]] | None = None, moved: Mapping[str, Collection[str]] | None = None) -> None:
         self.site = site
         self.late = late or {}
+        self.moved = moved or {}
         self.kept = {ident: kept for ident, children in (gone or {}).items() if (kept := counted_as_they_stood(children))}
         self.measured: dict[str, bool] = {}
         self.awaits: dict[tuple, tuple[Awaited, ...]] = {}  # by (roll-up, last day, objectives left out): awaited
@@ -938,7 +987,8 @@ class Rollup:
         return self.site.objectives[ident].status != "cancelled" and self.measures(ident, visiting)
 
     def children(self, ident: str, visiting: frozenset = frozenset()) -> list[str]:
-        return [c for c in in_its_time(self.site, ident, self.late.get(ident, ())) if c not in visiting and self.counts(c, visiting | {ident})]
+        return [c for c in counted_in_its_time(self.site, ident, self.late.get(ident, ()), self.moved.get(ident, ()))
+                if c not in visiting and self.counts(c, visiting | {ident})]
 
     def awaited(self, ident: str, key_results: Callable[[str], tuple[KRScore, ...]], leave_out: frozenset[str] = frozenset(),
                 visiting: frozenset = frozenset(), until: date | None = None) -> tuple[Awaited, ...]:
@@ -963,9 +1013,10 @@ class Rollup:
     @classmethod
     def of(cls, site: Site, scores: Mapping[str, ObjectiveScore]) -> "Rollup":
         """What the roll-ups of ``site`` count, as ``scores`` (compute's) left out children added late
-        and kept those deleted late."""
+        and kept those deleted or moved late."""
         return cls(site, {ident: s.added_late for ident, s in scores.items() if s.added_late},
-                   {ident: s.deleted_late for ident, s in scores.items() if s.deleted_late})
+                   {ident: s.deleted_late for ident, s in scores.items() if s.deleted_late},
+                   {ident: s.moved_late for ident, s in scores.items() if s.moved_late})
 
 
 @dataclass(frozen=True)
@@ -1029,6 +1080,13 @@ def in_its_time(site: Site, ident: str, late: Collection[str] = ()) -> list[str]
     return [c for c in site.children.get(ident, ()) if c not in late and overlaps(site.objectives[c].period, period)]
 
 
+def counted_in_its_time(site: Site, ident: str, late: Collection[str] = (), moved: Collection[str] = ()) -> list[str]:
+    """The objectives aligned to one in its time (in_its_time), and those aligned elsewhere since that
+    it counts as it stood on its last day (``moved``: moved_after_end), of ``site``."""
+    timely = in_its_time(site, ident, late)
+    return timely + [c for c in moved if c in site.objectives] if moved else timely
+
+
 def overlaps(period: Period, other: Period) -> bool:
     return period.start <= other.end and period.end >= other.start
 
@@ -1045,19 +1103,73 @@ def held_on(added: Mapping[str, Held], ident: str, day: date) -> bool:
     return ident in added and added[ident].on(day)
 
 
+def aligned_elsewhere(site: Site, added: Mapping[str, Held] | None, ident: str, child: str, day: date) -> bool:
+    """Whether git held the roll-up ``ident`` and its aligned ``child`` on ``day``, the child's
+    `parent:` naming another objective then, or none (Held.parent_on): read as it stood that day, the
+    roll-up had no such child, as it had no child added later (was_added_after)."""
+    return (added is not None and held_on(added, ident, day) and held_on(added, child, day)
+            and added[child].parent_on(day, site.objectives[child].parent) != ident)
+
+
+def aligned_on(site: Site, added: Mapping[str, Held] | None, ident: str, child: str, day: date) -> bool:
+    """Whether git held the roll-up ``ident`` and ``child`` on ``day``, the child aligned to it then, in
+    its time (in_its_time): the roll-up counted it that day, wherever it is aligned now."""
+    return (added is not None and held_on(added, ident, day) and held_on(added, child, day)
+            and added[child].parent_on(day, site.objectives[child].parent) == ident
+            and overlaps(site.objectives[child].period, site.objectives[ident].period))
+
+
 def added_after_end(site: Site, added: Mapping[str, Held] | None, as_of: date) -> dict[str, tuple[str, ...]]:
     """Of each roll-up whose period ended before ``as_of``, the objectives aligned to it in its time
-    that git did not hold on its last day, while it held the roll-up (was_added_after): left out of its
-    grade, which was final that day (SPEC §6)."""
+    that git did not hold aligned to it on its last day, while it held the roll-up: added after
+    (was_added_after), or aligned to another objective then (aligned_elsewhere). Left out of its grade,
+    which was final that day (SPEC §6)."""
     if not added:
         return {}
     found = {}
     for ident in site.children:
         o = site.objectives.get(ident)
         if o is not None and o.period.end < as_of and not scoring(o.key_results):
-            late = tuple(c for c in in_its_time(site, ident) if was_added_after(added, ident, c, o.period.end))
+            day = o.period.end
+            late = tuple(c for c in in_its_time(site, ident) if was_added_after(added, ident, c, day) or aligned_elsewhere(site, added, ident, c, day))
             if late:
                 found[ident] = late
+    return found
+
+
+def aligned_then(added: Mapping[str, Held] | None, late: Iterable[str], day: date) -> tuple[str, ...]:
+    """Of the children a finished roll-up leaves out (added_after_end), those git held on its last day
+    ``day``: aligned to it after, not added after."""
+    return tuple(c for c in late if added is not None and held_on(added, c, day))
+
+
+def formerly_aligned(site: Site, added: Mapping[str, Held] | None, deleted: Mapping[str, Collection[DeletedChild]]) -> dict[str, tuple[str, ...]]:
+    """By objective, those a commit aligned to it that are aligned elsewhere now, or to none (Held.aligned),
+    but for one whose id a file deleted since held, aligned to it (``deleted``: Logs.deleted; a file
+    written anew in its place): that file is the child it had, counted as it stood (deleted_after_end)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for ident, held in (added or {}).items():
+        if held.aligned and ident in site.objectives:
+            now = site.objectives[ident].parent
+            for parent in dict.fromkeys(parent for _, parent in held.aligned):
+                if (parent is not None and parent != now and parent in site.objectives
+                        and not any(child.ident == ident for child in deleted.get(parent, ()))):
+                    found[parent].append(ident)
+    return {parent: tuple(children) for parent, children in found.items()}
+
+
+def moved_after_end(site: Site, added: Mapping[str, Held] | None, formerly: Mapping[str, Collection[str]], as_of: date) -> dict[str, tuple[str, ...]]:
+    """Of each roll-up whose period ended before ``as_of``, the objectives aligned elsewhere now (or to
+    none) that git held aligned to it on its last day (``formerly``: formerly_aligned; aligned_on): its
+    grade was final that day and counted them, and still does, as it counts one deleted since
+    (deleted_after_end), but from the objective itself (SPEC §6)."""
+    found = {}
+    for ident, children in formerly.items():
+        o = site.objectives[ident]
+        if o.period.end < as_of and not scoring(o.key_results):
+            moved = tuple(c for c in children if aligned_on(site, added, ident, c, o.period.end))
+            if moved:
+                found[ident] = moved
     return found
 
 
@@ -1101,7 +1213,7 @@ def rolled_up_updates(site: Site, objectives: dict[str, ObjectiveScore], as_of: 
         else:
             dated = [update] if (update := updates_then.get((ident, day), (None, None, None)))[0] is not None else []
         if not scoring(o.key_results):
-            below = (latest_below(c, day, visiting | {ident}) for c in in_its_time(site, ident, score.added_late) if c not in visiting)
+            below = (latest_below(c, day, visiting | {ident}) for c in counted_in_its_time(site, ident, score.added_late, score.moved_late) if c not in visiting)
             dated += [update for update in below if update[0] is not None]
         found[ident, day] = latest(dated)
         return found[ident, day]
@@ -1212,7 +1324,8 @@ def quiet_for(days: int, since_start_of: str | None) -> str:
 
 def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], settings: Settings, as_of: date, known_since: date | None = None,
                     forecast: ObjectiveForecast | None = None, measures: bool = True, counted_then: tuple = (),
-                    forecast_unknown: date | None = None, added_late: tuple[str, ...] = (), awaited: tuple[Awaited, ...] = ()) -> ObjectiveScore:
+                    forecast_unknown: date | None = None, added_late: tuple[str, ...] = (), awaited: tuple[Awaited, ...] = (),
+                    aligned_late: tuple[str, ...] = (), moved_late: tuple[str, ...] = ()) -> ObjectiveScore:
     """An objective with nothing left to measure (every objective aligned to it cancelled, no scoring key
     results of its own) is cancelled too, as computed: 0 % off-track would blame it for its children's
     cancellation, and like them it is left out of roll-ups and status counts (SPEC §5, §6). Its progress,
@@ -1244,7 +1357,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         krs, awaited = tuple(replace(s, awaited=None) if s.awaited else s for s in krs), ()
     stale = objective_is_stale(krs, period, as_of, settings, known_since)
     return ObjectiveScore(progress if measures else None, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
-                          counted_then, forecast_unknown, added_late, awaited=awaited)
+                          counted_then, forecast_unknown, added_late, awaited=awaited, aligned_late=aligned_late, moved_late=moved_late)
 
 
 def current_period(site: Site, settings: Settings, as_of: date, scores: Mapping[str, ObjectiveScore] | None = None) -> Period | None:

@@ -163,6 +163,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
         if any(c.objective is not None and c.objective.private for c in score.deleted_late):  # in no count (SPEC §14, QA ER)
             objectives[ident] = replace(objectives[ident], deleted_late=tuple(c for c in score.deleted_late if c.objective is None or not c.objective.private),
                                         deleted_corrected=tuple(c for c in score.deleted_corrected if not c.objective.private))
+        if any(c not in public.objectives for c in score.moved_late):  # counted as a private child is, and said nowhere (SPEC §14)
+            objectives[ident] = replace(objectives[ident], moved_late=tuple(c for c in score.moved_late if c in public.objectives))
         if any(c.objective.id not in public.objectives for c in score.counted_corrected):
             objectives[ident] = replace(objectives[ident], counted_corrected=tuple(c for c in score.counted_corrected if c.objective.id in public.objectives))
         if settings is not None and score.forecast is not None and any(a.forecast is not b.forecast for a, b in zip(krs, score.key_results)):

@@ -141,12 +141,19 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         "confidential": o.confidential, "private": o.private,
         **({"private_parent": True} if o.private_parent else {}), **({"counts_private": True} if o.counts_private else {}),
         **({"counted_then": then} if (then := [{"id": c, "progress": round_ratio(p)} for c, p in score.counted_then if c in site.objectives]) else {}),
-        **({"left_out": late} if (late := [{"id": c, "reason": "added_after_end"} for c in score.added_late if c in site.objectives]) else {}),
+        **({"left_out": late} if (late := _left_out(site, score)) else {}),
+        **({"still_counted": moved} if (moved := [{"id": c, "reason": "moved_after_end"} for c in score.moved_late if c in site.objectives]) else {}),
         **({"deleted_corrected_late": _corrected_children(score.deleted_corrected)} if score.deleted_corrected else {}),
         **({"counted_corrected_late": _corrected_children(score.counted_corrected)} if score.counted_corrected else {}),
         **({"awaiting": [_awaiting(a) for a in score.awaited]} if score.provisional else {}),
         "url": o.url, "path": o.doc.path,
     }
+
+
+def _left_out(site: Site, score) -> list[dict]:
+    """The children a finished roll-up leaves out, each with why: git held it only after the period
+    ended, or held it aligned elsewhere on its last day (numbers.compute.added_after_end)."""
+    return [{"id": c, "reason": "aligned_after_end" if c in score.aligned_late else "added_after_end"} for c in score.added_late if c in site.objectives]
 
 
 def _predecessor_final(moved) -> dict:

@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "ab7cd312745063af7cf943f1e019bb8a"
+PINNED = "2985d7e17b8c9e5c5e18ed4c2dc55180"
 
 
 def _digest(*parts: object) -> bytes:
@@ -239,11 +239,12 @@ class Records:
         period id) a KPI as it stood when a finished period ended (View.kpi_at_end_of), not as it stands
         today: its fields but its values, as its file defined it then, and its state then (which holds its
         values up to that day); ("left out", id) the finished roll-up an objective's row, card or box says
-        leaves it out (View.left_out_of): its url, title and period, or None."""
+        leaves it out (View.left_out_of): its url, title and period, and how the objective came to it
+        (View.left_out_as), or None."""
         site = self.view.site
         if kind == "left out":
             parent = self.view.left_out_of(site.objectives[ident]) if ident in site.objectives else None
-            return ("left out", None if parent is None else (parent.url, parent.title, parent.period.id))
+            return ("left out", None if parent is None else (parent.url, parent.title, parent.period.id, self.view.left_out_as(site.objectives[ident])))
         if kind == "named":
             o = site.objectives.get(ident)
             return ("named", None if o is None else (o.url, o.title, o.period.id))
@@ -330,6 +331,7 @@ def _objective(view: View, o, spec: PageSpec) -> tuple[list, tuple]:
     linked = site.objective_kpis.get(o.id, ())
     ids = [o.id, o.owner, o.parent, *_named([o.follows, *site.followed_by.get(o.id, ())]), *_chain(view, o)]
     ids += [*children, *(site.objectives[c].owner for c in children if c in site.objectives), *_left_out(children)]
+    ids += view.scores.objectives[o.id].moved_late  # counted as they stood, aligned elsewhere since (View.rollup_realigned)
     ids += [*_kpis_as_shown(view, spec, linked), *(site.kpis[k].owner for k in linked if k in site.kpis)]
     ids += _kpis_as_shown(view, spec, [kr.kpi for kr in o.key_results]) + [kr.owner for kr in o.key_results]
     ids += _links(o, o.doc.body) + _links(o, o.retro)

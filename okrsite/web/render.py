@@ -248,13 +248,24 @@ class View:
         timely = in_its_time(self.site, objective.id, score.added_late)
         cancelled = sum(self.scores.objectives[c].status == "cancelled" for c in timely)
         kept = len(counted_as_they_stood(score.deleted_late))
-        return len(timely) - cancelled + kept, cancelled, len(self._aligned_when(objective, lambda p, q: p.start > q.end))
+        moved = sum(c in self.site.objectives and self.scores.objectives[c].status != "cancelled" for c in score.moved_late)
+        return len(timely) - cancelled + kept + moved, cancelled, len(self._aligned_when(objective, lambda p, q: p.start > q.end))
 
     def rollup_left_out(self, objective) -> tuple[int, int]:
         """Of the objectives aligned to ``objective``, how many its progress leaves out as ended before its
-        period began, and how many as added after it ended (git held them only later: SPEC §6)."""
-        late = self.scores.objectives[objective.id].added_late
-        return len(self._aligned_when(objective, lambda p, q: p.end < q.start)), sum(c in self.site.objectives for c in late)
+        period began, and how many as added after it ended (git held them only later: SPEC §6; those
+        aligned to it after: rollup_realigned)."""
+        score = self.scores.objectives[objective.id]
+        added = sum(c in self.site.objectives and c not in score.aligned_late for c in score.added_late)
+        return len(self._aligned_when(objective, lambda p, q: p.end < q.start)), added
+
+    def rollup_realigned(self, objective) -> tuple[int, int]:
+        """Of a finished roll-up, how many objectives aligned elsewhere since its period ended its progress
+        counts as they stood (aligned to it on its last day: numbers.compute.moved_after_end), and how many
+        aligned to it since it leaves out (aligned elsewhere that day: aligned_then)."""
+        score, objectives = self.scores.objectives[objective.id], self.site.objectives
+        moved = sum(c in objectives and self.scores.objectives[c].status != "cancelled" for c in score.moved_late)
+        return moved, sum(c in objectives for c in score.aligned_late)
 
     def rollup_deleted(self, objective) -> tuple[int, int]:
         """Of the objectives a finished roll-up counted when its period ended whose files were deleted
@@ -270,6 +281,12 @@ class View:
         says so, next to the roll-up's number or not (QA EL)."""
         parent = self.site.objectives.get(o.parent) if o.parent else None
         return parent if parent is not None and o.id in self.scores.objectives[parent.id].added_late else None
+
+    def left_out_as(self, o) -> str:
+        """How an objective the finished roll-up it is aligned to leaves out (left_out_of) came to it after
+        its period ended: "aligned" (git held it aligned elsewhere on its last day), else "added"."""
+        parent = self.left_out_of(o)
+        return "aligned" if parent is not None and o.id in self.scores.objectives[parent.id].aligned_late else "added"
 
     def _aligned_when(self, objective, when) -> list[str]:
         objectives = self.site.objectives
@@ -843,8 +860,8 @@ class View:
         owner = self.site.teams[o.owner].title if o.owner in self.site.teams else o.owner
         expected = s.expected if self.phase(o.period) == "running" and s.progress is not None and s.status != "cancelled" else None
         return alignmap.MapItem(o.title, owner, s.progress, expected, "stale" if stale else s.status, "◷" if stale else STATUS_ICONS[s.status],
-                                words, href(o.url), href(alignmap.map_url(o.id)), _box_note(o, self.site, left_out := self.left_out_of(o)),
-                                left_out_words(o, left_out) if left_out is not None else "")
+                                words, href(o.url), href(alignmap.map_url(o.id)), _box_note(o, self.site, left_out := self.left_out_of(o), self.left_out_as(o)),
+                                left_out_words(o, left_out, self.left_out_as(o)) if left_out is not None else "")
 
     def forecast_misses(self, period: Period | None) -> list:
         """Objectives of the period (cancelled left out) projected to land at-risk or off-track (SPEC §11),
@@ -1141,25 +1158,26 @@ def _split_by_owner(site: Site) -> dict[str, dict[str, list]]:
     return {ident: dict(sorted(owners.items(), key=lambda item: title_order(item[0]))) for ident, owners in split.items()}  # a team by its id: a cut reads no titles (cuts.py)
 
 
-def _box_note(o, site: Site, left_out=None) -> str:
+def _box_note(o, site: Site, left_out=None, came: str = "added") -> str:
     """What a map's box says under its title: on a public site, that its parent is private; on the
     internal one, that it is private or confidential itself, as the lock beside it in every list does
     (the one mark of it on the map); of one a finished roll-up leaves out (``left_out``,
-    View.left_out_of), that it is not counted (its name and the list below the map say in full); else
+    View.left_out_of; ``came``: View.left_out_as), that it is not counted (its name and the list below the map say in full); else
     of a box at the top of a period's map because its parent is of another period, that period."""
     if o.private_parent:
         return alignmap.PRIVATE_PARENT
     if o.private or o.confidential:
         return "private" if o.private else "confidential"
     if left_out is not None:
-        return "added late: not counted"
+        return f"{came} late: not counted"
     parent = _parent_elsewhere(site, o)
     return f"its parent is in {parent.period.id}" if parent is not None else ""
 
 
-def left_out_words(o, parent) -> str:
-    """Of an objective the finished roll-up ``parent`` leaves out (View.left_out_of), why, in full."""
-    return f"added after {parent.period.id} ended: not counted in {parent.title}'s grade"
+def left_out_words(o, parent, came: str = "added") -> str:
+    """Of an objective the finished roll-up ``parent`` leaves out (View.left_out_of), why, in full
+    (``came``: View.left_out_as)."""
+    return f"{came} after {parent.period.id} ended: not counted in {parent.title}'s grade"
 
 
 def _parent_elsewhere(site: Site, o):
@@ -1418,7 +1436,7 @@ class Renderer:
         owner = view.site.teams.get(o.owner)
         left_out = view.left_out_of(o)
         shown = (o, view.scores.objectives[o.id], owner.title if owner else o.owner in view.site.people, view.phase(o.period),
-                 left_out and (left_out.title, left_out.url, left_out.period.id))
+                 left_out and (left_out.title, left_out.url, left_out.period.id, view.left_out_as(o)))
         key = (o.id, context["root"], show_owner, show_period)
         cached = self._rows.get(key)
         if cached is None or cached[0] != shown:

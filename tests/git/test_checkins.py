@@ -5,9 +5,12 @@ from types import SimpleNamespace
 
 from hypothesis import given, strategies as st
 
-from okrsite.git.checkins import kpi_log, kr_log, kr_value, merge_points
-from okrsite.git.history import Commit, Version
+from okrsite.git.checkins import days_held, kpi_log, kr_log, kr_value, merge_points
+from okrsite.git.history import Commit, Version, read_history
 from okrsite.goals.model import DataPoint, KeyResult
+from okrsite.goals.repository import load_site
+
+from ..gitrepo import GitRepo, needs_git
 
 MRR = SimpleNamespace(title="MRR")  # the KPI whose log it is: its title picks its note out of a commit's list
 
@@ -284,3 +287,35 @@ def test_a_key_result_knows_since_when_its_numbers_are_as_written():
     log = kr_log(numeric(), [{"start": 0, "target": 80, "current": 10}, {"start": 0, "target": 100, "current": 10},
                              {"start": 0, "target": 100, "current": 50}], [first, rescoped, checked_in])
     assert (log.first, log.numbers_since, log.numbers) == (first, rescoped, (0, 100, None, None))
+
+
+ROLL_UP = "---\ntitle: {title}\nperiod: 2026-Q3\nowner: sales\n---\n"
+ALIGNED = "---\ntitle: {title}\nperiod: 2026-Q3\nowner: sales\n{parent}key_results:\n  - {{title: K, target: 10, current: 5}}\n---\n"
+
+
+@needs_git
+def test_git_holds_the_parent_each_commit_aligned_an_objective_to(tmp_path):
+    """QA FK: a finished roll-up reads its children as committed on its last day (numbers.compute:
+    aligned_on). Held.aligned names each parent by its id now: a roll-up renamed with its children's
+    `parent:` (" grow " read as the loader reads it) is the one they were aligned to all along, and an
+    objective whose `parent:` no commit changed has nothing to read."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-11-20\n', "content/teams/sales.md": "---\ntitle: Sales\n---\n",
+              "content/objectives/grow.md": ROLL_UP.format(title="Grow"), "content/objectives/other.md": ROLL_UP.format(title="Other"),
+              "content/objectives/b.md": ALIGNED.format(title="B", parent='parent: " grow "\n'),
+              "content/objectives/c.md": ALIGNED.format(title="C", parent="parent: other\n")}, "2026-07-01T10:00:00+00:00")
+    r.commit({"content/objectives/b.md": ALIGNED.format(title="B", parent="")}, "2026-08-03T10:00:00+00:00")
+    r.commit({"content/objectives/b.md": ALIGNED.format(title="B", parent="parent: grow\n")}, "2026-08-03T12:00:00+00:00")
+    r.commit({"content/objectives/b.md": ALIGNED.format(title="B", parent="parent: grow-q3\n"),
+              "content/objectives/c.md": ALIGNED.format(title="C", parent="parent: grow-q3\n")}, "2026-10-02T10:00:00+00:00",
+             moves={"content/objectives/grow.md": "content/objectives/grow-q3.md"})
+    r.commit({"content/objectives/b.md": ALIGNED.format(title="B", parent="parent: other\n")}, "2026-11-10T10:00:00+00:00")
+    loaded = load_site(r.root, date(2026, 11, 20))
+    assert not loaded.report.errors
+    held = days_held(loaded.site, read_history(r.root))
+    assert held["b"].aligned == ((date(2026, 7, 1), "grow-q3"), (date(2026, 8, 3), None), (date(2026, 8, 3), "grow-q3"),
+                                 (date(2026, 11, 10), "other"))
+    assert [held["b"].parent_on(day, "other") for day in (date(2026, 8, 3), date(2026, 9, 30), date(2026, 11, 10))] == ["grow-q3", "grow-q3", "other"]
+    assert held["c"].aligned == ((date(2026, 7, 1), "other"), (date(2026, 10, 2), "grow-q3"))
+    assert held["c"].parent_on(date(2026, 9, 30), "grow-q3") == "other"
+    assert held["grow-q3"].aligned == held["other"].aligned == ()

@@ -13,7 +13,7 @@ from okrsite.goals.load import SourceDoc
 from okrsite.goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from okrsite.goals.periods import parse_period
 
-from ..gitrepo import BI_KPI, hand_set_repo, needs_git
+from ..gitrepo import BI_KPI, GitRepo, REALIGNED_TEAM, hand_set_repo, needs_git, realigned, realigned_repo
 
 AS_OF = date(2026, 11, 23)
 Q4 = parse_period("2026-Q4", {})
@@ -1022,3 +1022,107 @@ def test_a_hand_set_health_without_frequency_or_outside_git_is_never_stale(tmp_p
     shutil.rmtree(tmp_path / "g" / ".git")
     outside = check_site(tmp_path / "g", date(2027, 4, 10)).scores.kpis["activation"]
     assert (outside.health_source, outside.health_set, outside.stale) == ("manual", None, False)
+
+
+@needs_git
+def test_a_finished_roll_up_counts_its_children_as_git_held_them_aligned_on_its_last_day(tmp_path):
+    """QA FK: `parent: c` given to b (0 %) on Nov 10 moved r's final Q3 grade 0.50 → 0.75 with no word,
+    and d aligned to r then would have moved it again. r counts b as it stood (moved_late) and leaves d
+    out (added_late, aligned_late), as it does a child deleted or added after its period ended."""
+    from okrsite.build import check_site
+
+    scores = check_site(realigned_repo(tmp_path / "g").root, date(2026, 11, 10)).scores.objectives
+    r = scores["r"]
+    assert (r.progress, r.grade, r.moved_late, r.added_late, r.aligned_late) == (pytest.approx(0.5), 0.5, ("b",), ("d",), ("d",))
+    assert scores["c"].grade == 0.5 and scores["b"].grade == 0.0  # their own grades do not move
+
+
+@needs_git
+def test_a_realignment_while_the_period_runs_is_followed_and_outside_git_nothing_dates_it(tmp_path):
+    """A running period's roll-up follows the alignment as it is now, and so does the grade it ends
+    with; without git history nothing dates a `parent:`, and the roll-up counts its children as they are."""
+    from okrsite.build import check_site
+
+    as_now = pytest.approx((1 + 0.5 + 0.2) / 3)  # a, c and d
+    r = check_site(realigned_repo(tmp_path / "g").root, date(2026, 9, 20)).scores.objectives["r"]  # Q3 running, the files as of Nov 10
+    assert (r.progress, r.moved_late, r.added_late) == (as_now, (), ())
+    r = check_site(realigned_repo(tmp_path / "q3", moved_on="2026-09-15").root, date(2026, 11, 10)).scores.objectives["r"]
+    assert (r.progress, r.grade, r.moved_late, r.added_late) == (as_now, 0.57, (), ())
+    shutil.rmtree(tmp_path / "g" / ".git")
+    r = check_site(tmp_path / "g", date(2026, 11, 10)).scores.objectives["r"]
+    assert (r.grade, r.moved_late, r.added_late) == (pytest.approx(0.57), (), ())
+
+
+@needs_git
+def test_a_roll_up_renamed_with_its_children_s_parent_after_its_period_keeps_them(tmp_path):
+    """A roll-up renamed after its period ended (`git mv`, its children's `parent:` with it) is the one
+    git held them aligned to on its last day: none is moved or left out."""
+    from okrsite.build import check_site
+
+    g = GitRepo(tmp_path / "g")
+    g.commit({"okrsite.toml": 'title = "Co"\n', "content/teams/co.md": REALIGNED_TEAM, "content/objectives/r.md": realigned("Roll-up", None, None),
+              "content/objectives/a.md": realigned("A", 10, "r"), "content/objectives/b.md": realigned("B", 0, "r")}, "2026-07-01T12:00:00+00:00")
+    g.commit({"content/objectives/a.md": realigned("A", 10, "r-q3"), "content/objectives/b.md": realigned("B", 0, "r-q3")}, "2026-11-10T12:00:00+00:00",
+             moves={"content/objectives/r.md": "content/objectives/r-q3.md"})
+    r = check_site(g.root, date(2026, 11, 12)).scores.objectives["r-q3"]
+    assert (r.grade, r.moved_late, r.added_late) == (0.5, (), ())
+
+
+@needs_git
+def test_a_child_moved_away_from_a_longer_roll_up_still_counts_in_the_quarter_as_it_stood(tmp_path):
+    """The quarter's grade reads an aligned roll-up of a longer period as it stood on the quarter's last
+    day, children and all: one aligned elsewhere in November still counts there (and no longer in the
+    year's own progress now), one aligned to the year in November does not."""
+    from okrsite.build import check_site
+
+    g = GitRepo(tmp_path / "g")
+    g.commit({"okrsite.toml": 'title = "Co"\n', "content/teams/co.md": REALIGNED_TEAM, "content/objectives/r.md": realigned("Roll-up", None, None),
+              "content/objectives/y.md": realigned("Year", None, "r", "2026"), "content/objectives/k.md": realigned("K", 8, "y", "2026"),
+              "content/objectives/m.md": realigned("M", 2, "y", "2026"), "content/objectives/n.md": realigned("N", 6, None, "2026")},
+             "2026-07-01T12:00:00+00:00")
+    g.commit({"content/objectives/k.md": realigned("K", 8, None, "2026"), "content/objectives/n.md": realigned("N", 6, "y", "2026")},
+             "2026-11-10T12:00:00+00:00")
+    scores = check_site(g.root, date(2026, 11, 12)).scores.objectives
+    assert scores["y"].progress == pytest.approx((0.2 + 0.6) / 2)  # running: as aligned now
+    assert scores["r"].grade == 0.5 and scores["r"].counted_then == (("y", pytest.approx(0.5)),)
+
+
+@needs_git
+def test_a_child_written_anew_in_another_file_and_aligned_elsewhere_counts_once_as_its_old_file_stood(tmp_path):
+    """A child's file deleted after the quarter and its id written anew in a file git does not take
+    for the same one, aligned elsewhere: the deleted file is the child the roll-up counted (as it
+    stood), and the new one is not counted a second time as moved."""
+    from okrsite.build import check_site
+
+    g = GitRepo(tmp_path / "g")
+    g.commit({"okrsite.toml": 'title = "Co"\n', "content/teams/co.md": REALIGNED_TEAM, "content/objectives/r.md": realigned("Roll-up", None, None),
+              "content/objectives/a.md": realigned("A", 10, "r"), "content/objectives/b.md": realigned("B", 0, "r"),
+              "content/objectives/c.md": realigned("C", 5, None)}, "2026-07-01T12:00:00+00:00")
+    anew = ("---\nid: b\ntitle: Something else entirely, written from scratch\nperiod: 2026-Q3\nowner: co\nparent: c\nkey_results:\n"
+            "  - {title: zzz other, target: 4, current: 4}\n  - {title: yyy more, target: 7, current: 1}\n---\nA body of its own.\n")
+    g.commit({"content/objectives/b.md": None, "content/objectives/other/b-anew.md": anew}, "2026-11-10T12:00:00+00:00")
+    r = check_site(g.root, date(2026, 11, 12)).scores.objectives["r"]
+    assert (r.grade, r.moved_late, [child.ident for child in r.deleted_late]) == (0.5, (), ["b"])
+
+
+@needs_git
+def test_a_save_to_a_child_moved_away_from_a_finished_roll_up_scores_that_roll_up_anew(tmp_path):
+    """The live preview scores anew only what a save touched: b, moved from r to x (in no tree of r's)
+    after Q3 ended, its `current:` raised, touches x above it now and r, which counts it as it stood:
+    both as a whole computation scores them."""
+    from okrsite.build import check_site
+
+    g = GitRepo(tmp_path / "g")
+    g.commit({"okrsite.toml": 'title = "Co"\n', "content/teams/co.md": REALIGNED_TEAM, "content/objectives/r.md": realigned("Roll-up", None, None),
+              "content/objectives/x.md": realigned("X", None, None), "content/objectives/a.md": realigned("A", 10, "r"),
+              "content/objectives/b.md": realigned("B", 0, "r"), "content/objectives/e.md": realigned("E", 5, "x")}, "2026-07-01T12:00:00+00:00")
+    g.commit({"content/objectives/b.md": realigned("B", 0, "x")}, "2026-11-10T12:00:00+00:00")
+    day = date(2026, 11, 10)
+    checked = check_site(g.root, day)
+    site, scores, logs = checked.loaded.site, checked.scores, checked.scores.logs
+    b = site.objectives["b"]
+    saved = replace(site, objectives={**site.objectives, "b": replace(b, key_results=(replace(b.key_results[0], current=10.0),))})
+    whole = compute(saved, checked.loaded.settings, day, logs=logs).objectives
+    again = compute(saved, checked.loaded.settings, day, earlier=(site, scores), logs=logs).objectives
+    assert (again["r"], again["x"]) == (whole["r"], whole["x"])
+    assert (whole["r"].grade, scores.objectives["r"].grade) == (1.0, 0.5)

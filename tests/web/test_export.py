@@ -12,7 +12,7 @@ import pytest
 from okrsite.build import build
 
 from ..conftest import write_files
-from ..gitrepo import needs_git
+from ..gitrepo import needs_git, realigned_repo
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text(encoding="utf-8"))
 SIGNUPS = ("---\ntitle: Signups\nowner: company\ntarget: 100\nfrequency: monthly\nsource: CRM\nretired: 2026-11-30\nvalues:\n"
@@ -136,3 +136,34 @@ def test_a_kpis_hand_set_health_has_the_day_it_was_set_and_stale_as_its_page(tmp
     assert activation(date(2027, 4, 11))["health_set"] is None
     computed, _ = built(tmp_path / "computed")
     assert computed["kpis"][0]["health_set"] is None
+
+
+@needs_git
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_okrs_json_names_the_children_a_finished_roll_up_counts_or_leaves_out_as_realigned(tmp_path, audience):
+    """QA FK: of the Q3 roll-up r, `left_out` names d (aligned to it on Nov 10: aligned_after_end) and
+    `still_counted` names b (aligned to c then: moved_after_end), so that its grade adds up from the
+    file; valid under the schema."""
+    repo = realigned_repo(tmp_path / "goals")
+    out = tmp_path / "out"
+    assert build(repo.root, out, as_of=date(2026, 11, 10), audience=audience, cache=False).ok
+    data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    r = {o["id"]: o for o in data["objectives"]}["r"]
+    assert (r["grade"], r["children"]) == (0.5, ["a", "c", "d"])
+    assert r["left_out"] == [{"id": "d", "reason": "aligned_after_end"}]
+    assert r["still_counted"] == [{"id": "b", "reason": "moved_after_end"}]
+
+
+@needs_git
+def test_a_public_okrs_json_names_no_private_child_a_finished_roll_up_counts_as_it_stood(tmp_path):
+    """b and d private: the public roll-up keeps its grade, counts a private objective, and names neither."""
+    repo = realigned_repo(tmp_path / "goals", private=True)
+    out = tmp_path / "out"
+    assert build(repo.root, out, as_of=date(2026, 11, 10), audience="public", cache=False).ok
+    data = json.loads((out / "okrs.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    r = {o["id"]: o for o in data["objectives"]}["r"]
+    assert (r["grade"], r["children"], r.get("counts_private")) == (0.5, ["a", "c"], True)
+    assert "left_out" not in r and "still_counted" not in r
+    assert '"b"' not in (out / "okrs.json").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from okrsite.web.render import Renderer, View, host_of
 from okrsite.web.theme import theme_dirs
 
 from ..conftest import write_files
-from ..gitrepo import GitRepo, needs_git
+from ..gitrepo import GitRepo, needs_git, realigned, realigned_repo
 
 KPI = """---
 title: Annual recurring revenue
@@ -1576,3 +1576,39 @@ def test_outside_git_a_hand_set_health_says_who_set_it_and_not_when(tmp_path):
     assert build(root, tmp_path / "out", as_of=date(2027, 4, 10), cache=False).ok
     page = text_of(tmp_path / "out/kpis/activation/index.html")
     assert "healthy (set by Product)" in page and "◷ stale" not in page
+
+
+def _text(page: Path) -> str:
+    """A page's text, a link or isolate inside a sentence kept inside it."""
+    inline = re.sub(r"</?(?:a|bdi)\b[^>]*>", "", page.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", inline)))
+
+
+@needs_git
+def test_a_finished_roll_up_says_the_children_it_counts_or_leaves_out_as_git_held_them_aligned(tmp_path):
+    """QA FK: b moved from the Q3 roll-up to c, and d aligned to it, on Nov 10: the roll-up's page says
+    it counts b as it stood and leaves d out, in the words it says a deleted or an added child in; every
+    row, card and box of d says why the roll-up's grade leaves it out."""
+    repo = realigned_repo(tmp_path / "goals")
+    out = tmp_path / "out"
+    assert build(repo.root, out, as_of=date(2026, 11, 10), cache=False).ok
+    assert ("It has no key results of its own: its progress is the mean of the 3 objectives aligned to it (1 aligned after 2026-Q3 ended left out)"
+            " (1 moved to another parent after 2026-Q3 ended counted as it stood then).") in _text(out / "objectives/r/index.html")
+    note = "aligned after 2026-Q3 ended: not counted in Roll-up's grade"
+    for page in ("periods/2026-q3/review/index.html", "periods/2026-q3/index.html", "objectives/r/index.html", "alignment/index.html"):
+        assert re.search(r"\bD\b.{0,300}" + re.escape(note), _text(out / page)), page
+    assert ">aligned late: not counted</text>" in (out / "alignment/index.html").read_text(encoding="utf-8")
+    assert "added after" not in _text(out / "objectives/r/index.html")
+
+
+@needs_git
+def test_a_roll_up_all_of_whose_children_were_aligned_to_it_late_says_why_it_measures_nothing(tmp_path):
+    """A finished roll-up whose one child was aligned to it after its period ended measures nothing, as
+    one whose children were all added after: cancelled as computed, and its page says why."""
+    repo = GitRepo(tmp_path / "goals")
+    repo.commit({"okrsite.toml": 'title = "Co"\n', "content/teams/co.md": "---\ntitle: Co\n---\n", "content/objectives/r.md": realigned("Roll-up", None, None),
+                 "content/objectives/d.md": realigned("D", 2, None)}, "2026-07-01T12:00:00+00:00")
+    repo.commit({"content/objectives/d.md": realigned("D", 2, "r")}, "2026-11-10T12:00:00+00:00")
+    assert build(repo.root, tmp_path / "out", as_of=date(2026, 11, 10), cache=False).ok
+    assert ("Nothing is left to measure: every objective aligned to this one is cancelled or was aligned to it after 2026-Q3 ended,"
+            " and it has no key results of its own, so it counts as cancelled too.") in _text(tmp_path / "out/objectives/r/index.html")
