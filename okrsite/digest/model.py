@@ -33,7 +33,7 @@ from ..git.history import History, Version, out_of_order, read_history_from, rea
 from ..git.read import FETCH_ALL, history_paths, unknown_confidential
 from ..git.snapshot import checked_out, head_commit, main_line_back_from, main_line_until, window_commits
 from ..numbers.awaited import Awaited, no_longer_to_come
-from ..numbers.compute import SETTLED, KPIState, KRScore, ObjectiveScore, Rollup, counted_from, days_quiet
+from ..numbers.compute import SETTLED, AddedLate, KPIState, KRScore, ObjectiveScore, Rollup, counted_from, days_quiet
 from ..numbers.forecast import ObjectiveForecast, follows_kpi, scoring
 from ..web.audience import public_scores, public_site
 from ..web.render import absolute
@@ -238,6 +238,18 @@ class LateCorrection:
 
 
 @dataclass(frozen=True)
+class LateAddition:
+    """A finished period's KPI value dated inside it that a key result following the KPI ends on, first
+    written in the window by a commit after the period ended (numbers.compute.value_added_after_end): it
+    moved the final numbers. The month-end figure the period awaited is its expected arrival (``awaited``)."""
+
+    date: date  # the value's date, inside the period
+    on: date  # the day of the commit that first wrote it
+    period: str  # the period's id
+    awaited: str | None  # the month-end figure the period awaited that it is ("December 2026"), else None
+
+
+@dataclass(frozen=True)
 class AwaitedValue:
     """A month-end (quarter-end) KPI value that key results of a finished period still await
     (numbers.awaited): until it comes, their objective's grade is provisional, as the period's pages say."""
@@ -274,6 +286,7 @@ class KRMove:
     # date order (a wrong clock, a date set by hand), or a history: entry written in the window for an earlier day
     earlier: tuple[CheckIn, ...] = ()
     corrected_late: LateCorrection | None = None
+    added_late: LateAddition | None = None
 
     @property
     def moved(self) -> float:
@@ -308,6 +321,7 @@ class KPIUpdate:
     values: tuple[CheckIn, ...]  # the values recorded in the window, by date
     numbers: bool
     unit_before: str | None = None  # its unit at the window's start, when it was measured anew in another unit in the window
+    before_date: date | None = None  # the date of its latest value at the window's start: a value new in the window dated before it fills in the past
 
 
 @dataclass(frozen=True)
@@ -322,6 +336,7 @@ class StatusChange:
     grade: float | None = None  # once its period is over: the self-assessed score, else the final progress
     corrected_late: tuple[LateCorrection, ...] = ()  # of its key results, in the window: why a finished period's status moved
     awaiting: tuple[AwaitedValue, ...] = ()  # with a grade: the month-end KPI values it awaits at the window's end (a provisional grade)
+    added_late: tuple[LateAddition, ...] = ()  # of its key results, in the window: a final value added after the period ended
 
 
 @dataclass(frozen=True)
@@ -850,7 +865,7 @@ def _move(sides: _Sides, o: Objective, kr: KeyResult, score: KRScore, was: tuple
         after if said_after else None, was[1].progress if was and not (secret_before and open_now) and progressing else None,
         score.progress if progressing and not (secret_after and open_now) else None,
         tuple(_check_in(p, numbers, sides.notes) for p in new), numbers, kr.kpi, tuple(_check_in(p, numbers, sides.notes) for p in earlier),
-        _late_correction(sides, o, score.corrected_late),
+        _late_correction(sides, o, score.corrected_late), _late_addition(sides, o, score.added_late),
     )
 
 
@@ -859,6 +874,16 @@ def _late_correction(sides: _Sides, o: Objective, found: tuple[date, date] | Non
     anew) made in the window: the page says it beside the key result, and a digest that shows the
     grade it moved says it too (QA EO 4)."""
     return LateCorrection(found[0], found[1], o.period.id) if found is not None and found[1] in sides.span else None
+
+
+def _late_addition(sides: _Sides, o: Objective, found: AddedLate | None) -> LateAddition | None:
+    """A value of ``o``'s period added late (KRScore.added_late) in the window, said as a late correction is."""
+    return LateAddition(found.date, found.on, o.period.id, found.awaited) if found is not None and found.on in sides.span else None
+
+
+def _late_additions(sides: _Sides, o: Objective, score: ObjectiveScore) -> tuple[LateAddition, ...]:
+    """The values added late in the window of an objective's key results, each once (two may follow one KPI)."""
+    return tuple(dict.fromkeys(a for s in score.key_results if (a := _late_addition(sides, o, s.added_late)) is not None))
 
 
 def _late_corrections(sides: _Sides, o: Objective, score: ObjectiveScore) -> tuple[LateCorrection, ...]:
@@ -955,7 +980,8 @@ def _kpi_updates(sides: _Sides) -> tuple[KPIUpdate, ...]:
         values = tuple(_kpi_value(sides, k.id, p, had.get(p.date), numbers and p.commit not in hidden, hidden) for p in added)
         before = old.current if old and numbers and not anew and not recorded_in(old.values, hidden) else None
         found.append(KPIUpdate(sides.ref(k.id, k.title, k.url), sides.owner(k.owner), sides.unit(k.unit), sides.number_format(k),
-                               before, state.current if numbers else None, values, numbers, sides.unit(sides.kpi_was(k.id).unit) if anew else None))
+                               before, state.current if numbers else None, values, numbers, sides.unit(sides.kpi_was(k.id).unit) if anew else None,
+                               old.current_date if old else None))
     return tuple(sorted(found, key=lambda u: title_order(u.kpi.title)))
 
 
@@ -1036,7 +1062,7 @@ def _status_changes(sides: _Sides, graded: frozenset[str]) -> tuple[StatusChange
         corrections = _late_corrections(sides, o, after) if after else ()
         awaiting = sides.awaiting(sides.awaited(o.id).values()) if grade is not None and not removed and shown.score is None else ()  # a score does not move
         found.append(StatusChange(named, sides.owner(o.owner), _change(was, now), was, now, shown.status_source, progress, grade, corrections,
-                                  awaiting))
+                                  awaiting, _late_additions(sides, o, after) if after else ()))
     rank = {change: n for n, change in enumerate(CHANGES)}
     return tuple(sorted(found, key=lambda c: (rank[c.change], title_order(c.objective.title))))
 

@@ -12,7 +12,7 @@ from ..goals.diagnostics import listed, plural
 from ..goals.formats import format_change, format_grade, format_number, format_percent
 from ..numbers.awaited import DASHBOARD, LATER, RETIRED, STALE
 from ..numbers.compute import quiet_for
-from .model import (AwaitedValue, CheckIn, DefinitionChange, Digest, ForecastMiss, Graded, HealthChange, KPIUpdate, KRMove, LateCorrection,
+from .model import (AwaitedValue, CheckIn, DefinitionChange, Digest, ForecastMiss, Graded, HealthChange, KPIUpdate, KRMove, LateAddition, LateCorrection,
                     NeverCame, ObjectiveMoves, Owner, StaleItem, StatusChange)
 
 
@@ -197,7 +197,7 @@ def _move_line(move: KRMove) -> Line:
         count += f" · {plural(len(move.earlier), 'check-in')} dated before the window"
     elif not move.check_ins:
         count = " · follows its KPI" if move.kpi else " · changed without a check-in"
-    corrected = _corrected_words((move.corrected_late,) if move.corrected_late else ())
+    corrected = _corrected_words((move.corrected_late,) if move.corrected_late else ()) + _added_words((move.added_late,) if move.added_late else ())
     said = sorted((*move.earlier, *move.check_ins), key=lambda c: c.date)
     return Line(move.title, None, moved + who + count + corrected, tuple(_check_in_words(c, move) for c in said))
 
@@ -206,6 +206,14 @@ def _corrected_words(corrections: tuple[LateCorrection, ...]) -> str:
     """" · value of 2026-09-30 corrected on 2026-11-18 (after 2026-Q3 ended)", as the objective page says it
     (the `corrected_late` macro): why a finished period's progress or grade moved."""
     return "".join(f" · value of {c.date.isoformat()} corrected on {c.on.isoformat()} (after {c.period} ended)" for c in corrections)
+
+
+def _added_words(additions: tuple[LateAddition, ...]) -> str:
+    """" · value of 2026-09-29 added on 2026-10-27 (after 2026-Q3 ended)", as the objective page says it (the
+    `added_late` macro); the month-end figure the period awaited, " · value of 2026-12-31 added on
+    2027-01-04 (the December 2026 value awaited)": its expected arrival, which Graded says came in."""
+    return "".join(f" · value of {a.date.isoformat()} added on {a.on.isoformat()} "
+                   f"({f'the {a.awaited} value awaited' if a.awaited else f'after {a.period} ended'})" for a in additions)
 
 
 def _check_in_words(c: CheckIn, move: KRMove) -> str:
@@ -222,13 +230,16 @@ CORRECTIONS_SAID = 3  # a KPI's corrections said one by one; more (a unit change
 
 def _kpi_line(u: KPIUpdate) -> Line:
     """What a KPI got in the window: its new values (its latest value now, and before), then each value
-    of an earlier date written anew: "value of 2026-09-30 corrected 150 → 200 on 2026-11-18", as a key
-    result's late correction is said; without numbers to an audience that may not see them."""
-    added = [v for v in u.values if not v.corrected]
+    added for a date before its latest one at the window's start, which leaves its latest value where it
+    was: "value of 2026-09-29 added: 99.3%" (QA FK), then each value of an earlier date written anew:
+    "value of 2026-09-30 corrected 150 → 200 on 2026-11-18", as a key result's late correction is said;
+    without numbers to an audience that may not see them."""
+    added = [v for v in u.values if not v.corrected and (u.before_date is None or v.date > u.before_date)]
+    filled = [v for v in u.values if not v.corrected and u.before_date is not None and v.date < u.before_date]
     corrected = [v for v in u.values if v.corrected]
     authors = tuple(dict.fromkeys(v.author for v in u.values if v.author))
     who = f" · by {', '.join(authors)}" if authors else ""
-    said = _new_kpi_values(u, added) + _corrections(u, corrected)
+    said = _new_kpi_values(u, added) + _filled_in(u, filled) + _corrections(u, corrected)
     return Line(u.kpi.title, u.kpi.link, " · ".join(said) + who)
 
 
@@ -250,6 +261,15 @@ def _new_kpi_values(u: KPIUpdate, added: list[CheckIn]) -> list[str]:
     was = f" ({unit})" if unit else was
     count = f"{plural(len(added), 'value')} " if len(added) > 1 else ""
     return [f"now {now}{was} · {count}{_dated(added)}"]
+
+
+def _filled_in(u: KPIUpdate, filled: list[CheckIn]) -> list[str]:
+    """The values added for dates before its latest one: "value of 2026-09-29 added: 99.3%", each said as
+    the value it is, not as its latest ("now 99.8%" says the value of another date)."""
+    if len(filled) > CORRECTIONS_SAID:
+        return [f"{plural(len(filled), 'earlier value')} added, {_dated(filled)}"]
+    return [f"value of {v.date.isoformat()} added" + (f": {format_number(v.value, u.unit, u.number_format)}" if v.value is not None else "")
+            for v in filled]
 
 
 def _corrections(u: KPIUpdate, corrected: list[CheckIn]) -> list[str]:
@@ -286,7 +306,7 @@ def _status_line(c: StatusChange) -> Line:
     provisional = f" ({_provisional(c.awaiting)})" if c.awaiting else ""
     progress = (f" · grade {format_grade(c.grade)}{provisional}" if c.grade is not None else
                 f" · {format_percent(c.progress)}" if c.progress is not None else "")
-    return Line(c.objective.title, c.objective.link, f"{said}{progress}{_corrected_words(c.corrected_late)} · {c.owner}")
+    return Line(c.objective.title, c.objective.link, f"{said}{progress}{_corrected_words(c.corrected_late)}{_added_words(c.added_late)} · {c.owner}")
 
 
 def _graded_line(g: Graded) -> Line:

@@ -74,6 +74,8 @@ class KPILog:
     corrected: Mapping[date, Commit] = field(default_factory=dict)  # the last commit that wrote a date's value anew, another than the one written before
     # the commit that last wrote each date's value, in the unit then: ``recorded``'s, or a later one that converted it into a new unit (same_measure)
     written: Mapping[date, Commit] = field(default_factory=dict)
+    # the commit that first wrote each date's value; none for one a shallow clone's oldest commit already held (it may be older)
+    added: Mapping[date, Commit] = field(default_factory=dict)
 
     def unit_change(self, as_of: date) -> UnitChange | None:
         """The last commit up to ``as_of`` that measured the KPI anew in another unit (kpi_measured_anew)."""
@@ -697,6 +699,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
     writes: dict[date, list[tuple[date, DataPoint]]] = defaultdict(list)  # each value as each commit wrote it
     replaced: dict[date, tuple[tuple[date, DataPoint], ...]] = {}
     corrected: dict[date, Commit] = {}
+    added: dict[date, Commit] = {}
     written: dict[date, Commit] = {}  # the commit that last wrote each value, a shallow clone's oldest one included
     changes: list[Commit] = []
     titled: tuple[str, ...] = ()  # the KPI's title as its file stood at the version read
@@ -732,6 +735,8 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
         for day in checked:
             if writes[day] and writes[day][-1][1].value != rows[day]:
                 corrected[day] = version.commit
+            elif not writes[day]:
+                added[day] = version.commit
             recorded[day] = written[day] = version.commit
             notes[day] = note
             writes[day].append((version.commit.day, DataPoint(day, rows[day], note, source="git", commit=version.commit.short, author=version.commit.author)))
@@ -739,7 +744,7 @@ def kpi_log(kpi: KPI, inline: Iterable[Version], csv: Iterable[Version]) -> KPIL
             changes.append(version.commit)
     return KPILog(tuple(changes), recorded, {day: note for day, note in notes.items() if note},
                   tuple(write for day in sorted(replaced) for write in replaced[day]), definitions(inline), tuple(step for step, anew in marked if anew), corrected,
-                  {day: commit for day, commit in written.items() if not commit.boundary})
+                  {day: commit for day, commit in written.items() if not commit.boundary}, added)
 
 
 def kpi_note(commit: Commit, *titles: str) -> str:

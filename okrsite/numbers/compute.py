@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, NamedTuple, Sequence
 
 from ..goals.ahead import FREQUENCY_DAYS
 from ..goals.config import Settings
@@ -63,6 +63,7 @@ class KRScore:
     rescopes: tuple[Rescope, ...] = ()  # the commits that changed its start or target after its period started, up to the as-of date (rescopes_in)
     corrected_late: tuple[date, date] | None = None  # a finished period's, following a KPI: (its final value's date, the day a commit after the period wrote it anew)
     awaited: Awaited | None = None  # a finished period's, following a monthly or quarterly KPI: the figure of its last month not in yet (awaited_figure)
+    added_late: AddedLate | None = None  # a finished period's, following a KPI: its final value, first written after the period ended (value_added_after_end)
 
     @property
     def provisional(self) -> bool:
@@ -459,14 +460,57 @@ def retires_on(site: Site, kr: KeyResult) -> date | None:
 
 def corrected_after_end(period: Period, values: Sequence[DataPoint], log: KPILog | None, as_of: date) -> tuple[date, date] | None:
     """Of a finished period's key result that follows a KPI (its ``values`` as counted, up to the period's
-    end), the KPI value it ended on when a commit after the period ended, up to ``as_of``, wrote it anew:
+    end), the KPI value it ends on when a commit after the period ended, up to ``as_of``, wrote it anew:
     (that value's date, the commit's day). Its grade counts the corrected value, which the page says, as
-    it says a late `current:` (QA EJ); a month-end value first written days after the end is no correction."""
-    if log is None or not values or as_of <= period.end:
+    it says a late `current:` (QA EJ); a value first written after the end is value_added_after_end's."""
+    found = final_written_after_end(period, values, log.corrected if log else None, as_of)
+    return (found[0], found[1].day) if found is not None else None
+
+
+class AddedLate(NamedTuple):
+    """The KPI value a finished period's key result ends on, first written by a commit after the period
+    ended (value_added_after_end): its grade counts it (SPEC §6), and the pages say it as a late correction."""
+
+    date: date  # the value's date, inside the period
+    on: date  # the day of the commit that first wrote it
+    awaited: str | None  # the month-end figure the period awaited that it is ("December 2026"): its expected arrival
+
+
+def value_added_after_end(kpi: KPI, period: Period, values: Sequence[DataPoint], every: Sequence[DataPoint], log: KPILog | None,
+                          held: Commit | None, as_of: date) -> AddedLate | None:
+    """Of a finished period's key result that follows ``kpi`` (its ``values`` as counted, up to the period's
+    end; ``every``: all of the KPI's values by ``as_of``), the KPI value it ends on when the commit that
+    first wrote it came after the period ended, up to ``as_of``, and after ``held``, the first commit that
+    held the key result: its final value then moved (QA FK). A late figure of the period is legitimate and
+    counts (SPEC §6), and is said; one written with or before the key result moved nothing (goals written
+    down after the quarter, a site set up then). The month-end figure the period awaited (numbers.awaited)
+    is the one expected to come after it: ``awaited`` names it."""
+    found = final_written_after_end(period, values, log.added if log else None, as_of)
+    if found is None or log is None or held is None or in_order(held) >= in_order(found[1]):
+        return None
+    final, commit = found
+    return AddedLate(final, commit.day, awaited_then(kpi, period, final, every, log, commit))
+
+
+def awaited_then(kpi: KPI, period: Period, final: date, every: Sequence[DataPoint], log: KPILog, commit: Commit) -> str | None:
+    """The name of the month-end figure ("December 2026") that a finished period awaited from ``kpi`` when
+    ``commit`` first wrote its value of ``final``, if that value is it; judged by the values first
+    written before that commit (one git does not date counts as written before)."""
+    before = [p.date for p in every if (first := log.added.get(p.date)) is None or in_order(first) < in_order(commit)]
+    counted = max((day for day in before if day <= period.end), default=None)
+    awaited = awaited_figure(kpi, period, counted, max(before, default=None), commit.day)
+    return awaited.awaited_name if awaited is not None and awaited.start <= final <= awaited.end else None
+
+
+def final_written_after_end(period: Period, values: Sequence[DataPoint], by: Mapping[date, Commit] | None,
+                            as_of: date) -> tuple[date, Commit] | None:
+    """The date of the value a finished period's key result ends on (the latest of ``values`` up to its end)
+    and the commit ``by`` names for it, when that commit came after the period ended, up to ``as_of``."""
+    if by is None or not values or as_of <= period.end:
         return None
     final = max((p.date for p in values if p.date <= period.end), default=None)
-    commit = log.corrected.get(final) if final is not None else None
-    return (final, commit.day) if commit is not None and period.end < commit.day <= as_of else None
+    commit = by.get(final) if final is not None else None
+    return (final, commit) if commit is not None and period.end < commit.day <= as_of else None
 
 
 def kr_score(kr: KeyResult, kpis: Mapping[str, KPIState], units: Mapping[str, str | None], as_of: date, log: KRLog | None = None,
@@ -673,7 +717,16 @@ class _Scoring:
                        rescopes_in(kr, log, o.period, as_of, measured_on(kr, history, kpi_values),
                                    written_anew(kr, log, kpi_logs.get(kr.kpi) if kr.kpi else None, as_of)),
                        corrected_after_end(o.period, kpi_values if followed is not None else (), kpi_logs.get(kr.kpi), as_of),
-                       self.awaited(o, kr, followed))
+                       self.awaited(o, kr, followed), self.added_late(o, kr, followed))
+
+    def added_late(self, o: Objective, kr: KeyResult, followed: KPIState | None) -> AddedLate | None:
+        """The KPI value a finished period's key result that follows its KPI ends on, when first written after
+        the period ended (value_added_after_end)."""
+        if followed is None:
+            return None
+        log = self.kr_log(o, kr)
+        return value_added_after_end(self.site.kpis[kr.kpi], o.period, followed.values, self.kpis[kr.kpi].values, self.kpi_logs.get(kr.kpi),
+                                     log.first if log else None, self.as_of)
 
     def awaited(self, o: Objective, kr: KeyResult, followed: KPIState | None) -> Awaited | None:
         """The figure a finished period's key result that counts its KPI's values (a number or a

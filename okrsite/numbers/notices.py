@@ -15,10 +15,10 @@ from ..goals.config import GRADING, Settings
 from ..goals.diagnostics import NO_LINE, Report, quoted, restore_command
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form, start_text
-from ..goals.model import KPI, Objective, Period, Site, carried_from
+from ..goals.model import KPI, KeyResult, Objective, Period, Site, carried_from
 from ..goals.periods import PeriodError, parse_period
 from .carrying import MovedFinal, moved_finals
-from .compute import SETTLED, KPIState, Scores, counted_as_they_stood, counted_from, days_quiet, is_stale, kpi_health, kpi_lateness, quiet_for
+from .compute import SETTLED, KPIState, KRScore, Scores, counted_as_they_stood, counted_from, days_quiet, is_stale, kpi_health, kpi_lateness, quiet_for
 from .remeasured import warn_remeasured
 
 SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so that its grade decides"
@@ -44,6 +44,7 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
         _dated_out_of_order(history, scores.as_of, report)
     warn_remeasured(site, scores, report)
     _deleted_after_end(site, scores, report)
+    _final_values_written_late(site, scores, report)
     _moved_finals(site, scores, report, settings is not None and settings.audience == "public")
 
 
@@ -210,6 +211,46 @@ def _deleted_after_end(site: Site, scores: Scores, report: Report) -> None:
                            f"its aligned objective {quoted(child.ident)} of {child.period.id} was deleted in {child.commit} on {child.day.isoformat()}, "
                            f"after {o.period.id} ended: its grade no longer counts it",
                            f"bring it back with {restore_command(f'{child.commit}~1', child.path, child.prefix)}, or set its 'score:' to the grade it had")
+
+
+def _final_values_written_late(site: Site, scores: Scores, report: Report) -> None:
+    """A finished period's key result whose final KPI value a commit after the period ended wrote: added
+    (compute.value_added_after_end) or corrected (compute.corrected_after_end). It counts (SPEC §6), and
+    the pages say it; this says it to whoever runs `check`, at the key result's `kpi:` line, once the
+    commit is there: graded pages moved. Not the month-end figure the period awaited, whose arrival is
+    the expected end of a provisional grade (the digest says it "came in"), nor a cancelled objective's,
+    which has no grade. A notice that only tells: nothing is to be fixed."""
+    for o in site.objectives.values():
+        score = scores.objectives.get(o.id)
+        if score is None or o.status == "cancelled" or scores.as_of <= o.period.end:
+            continue
+        for kr, k in zip(o.key_results, score.key_results):
+            said = _written_late_words(k)
+            if said is not None and kr.kpi in site.kpis:
+                report.notice(o.doc.path, o.doc.line("key_results", kr.index, "kpi"), *_written_late_notice(o, kr, site.kpis[kr.kpi], *said), timed=False)
+
+
+def _written_late_words(k: KRScore) -> tuple[date, str, bool] | None:
+    """(the final value's date, "added on 2026-10-27", "corrected on …" or both, whether it was added) of a
+    key result whose final KPI value was written after its period ended, the awaited month-end figure's
+    arrival left out."""
+    added = k.added_late if k.added_late is not None and k.added_late.awaited is None else None
+    corrected = k.corrected_late
+    if added is None and corrected is None:
+        return None
+    said = ([f"added on {added.on.isoformat()}"] if added else []) + ([f"corrected on {corrected[1].isoformat()}"] if corrected else [])
+    return (added.date if added else corrected[0]), " and ".join(said), added is not None
+
+
+def _written_late_notice(o: Objective, kr: KeyResult, kpi: KPI, day: date, written: str, added: bool) -> tuple[str, str]:
+    """(message, hint): "key result 'Uptime' of 2026-Q3 ends on the value of 2026-09-29 of KPI 'uptime', added
+    on 2026-10-27, after 2026-Q3 ended: its final numbers count it"."""
+    period = o.period.id
+    message = (f"key result {quoted(kr.title)} of {period} ends on the value of {day.isoformat()} of KPI {quoted(kpi.id)}, {written}, "
+               f"after {period} ended: its final numbers count it")
+    right = (f"nothing to fix if it is a late figure of {period}; if it measures a day after {o.period.end.isoformat()}, "
+             f"give it that date in {kpi.doc.path}" if added else "nothing to fix if the correction is right")
+    return message, f"{right}. The pages say it beside the key result; a grade of {period} announced before it may have moved"
 
 
 def _moved_finals(site: Site, scores: Scores, report: Report, public: bool) -> None:

@@ -123,6 +123,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             "forecast": _kr_forecast(s.forecast, o.period.end, s.withheld), **_unknown(s.forecast_unknown), "confidential": kr.confidential,
             **_withheld(s.withheld), "history": _checkins(s.history, s.withheld), "updated": _day(s.updated), "updated_by": s.updated_by, "stale": s.stale,
             **({"corrected_late": {"date": _day(s.corrected_late[0]), "on": _day(s.corrected_late[1])}} if s.corrected_late else {}),
+            **({"added_late": {"date": _day(s.added_late.date), "on": _day(s.added_late.on), "awaited": s.added_late.awaited}} if s.added_late else {}),
             **({"predecessor_final": _predecessor_final(moved[kr.index])} if kr.index in moved else {}),
             **({"awaiting": _awaiting(s.awaited)} if s.awaited else {}),
         }, s.withheld, KR_WITHHELD))

@@ -68,6 +68,25 @@ def corrected_late(tmp_path_factory) -> GitRepo:
     return r
 
 
+UPTIME = ("---\ntitle: API uptime\nowner: sales\nunit: \"%\"\ntarget: 99.9\nthreshold: 99.5\nfrequency: weekly\nsource: status page\nvalues:\n"
+          "  - {{date: 2026-09-27, value: 99.7}}\n{late}  - {{date: 2026-10-04, value: 99.8}}\n---\n")
+RELIABLE = ("---\ntitle: Reliable\nperiod: 2026-Q3\nowner: sales\nkey_results:\n  - {title: Incidents, target: 10, current: 5}\n"
+            "  - {title: Keep uptime at or above 99.5%, keep_above: 99.5, kpi: uptime}\n---\n")
+
+
+@pytest.fixture(scope="session")
+def added_late(tmp_path_factory) -> GitRepo:
+    """QA FK: a 2026-Q3 guardrail following a weekly uptime KPI, committed with it after the quarter, on
+    10-04 (final 99.7 %, held); on 10-27 a value of 09-29 is added, 99.3 %, its final value (breached),
+    dated before the KPI's latest, 10-04's 99.8 %."""
+    r = GitRepo(tmp_path_factory.mktemp("added_late") / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-10-27\n', "content/teams/sales.md": TEAM, "content/kpis/uptime.md": UPTIME.format(late=""),
+              "content/objectives/reliable.md": RELIABLE}, "2026-10-04T12:00:00+00:00", "Ann Lee", "Q3 closed")
+    r.commit({"content/kpis/uptime.md": UPTIME.format(late="  - {date: 2026-09-29, value: 99.3}\n")}, "2026-10-27T12:00:00+00:00", "Bo Chen",
+             "Late figure for Sep 29")
+    return r
+
+
 MRR_CONFIDENTIAL = kpi("{values}").replace("frequency: monthly", "frequency: monthly\nconfidential: true")
 SEPTEMBER_CORRECTED = "  - {date: 2026-09-30, value: 43000}\n  - {date: 2026-10-31, value: 52000}"
 GROW_MRR_Q3 = ("---\ntitle: Grow MRR in Q3\nperiod: 2026-Q3\nowner: sales\nkey_results:\n"

@@ -14,7 +14,7 @@ import pytest
 
 from okrsite.build import check_site
 from okrsite.digest.formats import as_json, render
-from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, LateCorrection, disclosure, make_digest, verdicts, window
+from okrsite.digest.model import ALL, NO_NUMBERS, NOTHING, DigestError, LateAddition, LateCorrection, disclosure, make_digest, verdicts, window
 from okrsite.digest.words import summary
 from okrsite.goals.repository import load_site
 
@@ -769,6 +769,37 @@ def test_a_finished_quarter_s_kpi_value_corrected_late_is_said_where_its_grade_m
     first = make_digest(corrected_late.root, "2026-09-28", date(2026, 10, 4)).digest
     assert first.check_ins[0].key_results[0].corrected_late is None and "corrected" not in render(first, "markdown")
 
+
+
+def test_a_finished_quarter_s_kpi_value_added_late_is_said_with_its_own_value_and_date(added_late):
+    """QA FK: a value of 09-29 added on 10-27 moved a 2026-Q3 guardrail 99.7 % → 99.3 % and the digest said
+    "99.7% → 99.3% · follows its KPI" with no word of why, and "API uptime: now 99.8% · dated 2026-09-29":
+    10-04's value, with the added one's date. The key result says the value was added after the quarter
+    ended, as a late correction is said; the KPI says the value added, and its date."""
+    digest = make_digest(added_late.root, "2026-10-21", date(2026, 10, 27)).digest
+    [kr] = digest.check_ins[0].key_results
+    assert (kr.before, kr.after, kr.added_late) == (99.7, 99.3, LateAddition(date(2026, 9, 29), date(2026, 10, 27), "2026-Q3", None))
+    [update] = digest.kpi_updates
+    assert (update.after, update.before_date, [v.date for v in update.values]) == (99.8, date(2026, 10, 4), [date(2026, 9, 29)])
+    lines = render(digest, "markdown").splitlines()
+    assert ("- **Keep uptime at or above 99.5%**: 99.7% → 99.3% · follows its KPI · value of 2026-09-29 added on 2026-10-27 "
+            "(after 2026-Q3 ended)") in lines
+    assert "- **API uptime**: value of 2026-09-29 added: 99.3% · by Bo Chen" in lines
+    data = as_json(digest)
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert data["check_ins"][0]["key_results"][0]["added_late"] == {"date": "2026-09-29", "on": "2026-10-27", "period": "2026-Q3", "awaited": None}
+    assert data["kpi_updates"][0]["before_date"] == "2026-10-04"
+
+
+def test_the_month_end_value_a_finished_quarter_awaited_is_said_as_its_arrival(corrected_late):
+    """September's MRR, first written on 10-02, is the figure 2026-Q3 awaited: said without alarm, as the
+    value awaited, where the grade it settles is said."""
+    digest = make_digest(corrected_late.root, "2026-09-28", date(2026, 10, 4)).digest
+    came = LateAddition(date(2026, 9, 30), date(2026, 10, 2), "2026-Q3", "September 2026")
+    assert digest.check_ins[0].key_results[0].added_late == came and digest.status_changes[0].added_late == (came,)
+    markdown = render(digest, "markdown")
+    assert "value of 2026-09-30 added on 2026-10-02 (the September 2026 value awaited)" in markdown and "ended)" not in markdown
+    jsonschema.validate(as_json(digest), json.loads(SCHEMA.read_text()))
 
 
 def test_a_kpi_value_of_an_earlier_month_corrected_in_the_window_is_said_as_a_correction(september_corrected):

@@ -104,6 +104,23 @@ def test_a_corrected_kpi_value_whose_old_value_is_withheld_is_said_without_it():
     assert kpis.groups[0].lines[0].text == "value of 2026-09-30 corrected to 43,000 · by Bo Chen"
 
 
+@pytest.mark.parametrize("values, said", [
+    (((9, 29, 99.3),), "value of 2026-09-29 added: 99.3 · by Ann Lee"),
+    (((10, 25, 99.9), (9, 29, 99.3)), "now 99.9 (was 99.8) · dated 2026-10-25 · value of 2026-09-29 added: 99.3 · by Ann Lee"),
+    (((10, 18, 99.6), (10, 25, 99.9)), "now 99.9 (was 99.8) · 2 values dated 2026-10-18 to 2026-10-25 · by Ann Lee"),
+    (tuple((9, day, 99.0) for day in range(1, 5)), "4 earlier values added, dated 2026-09-01 to 2026-09-04 · by Ann Lee"),
+])
+def test_a_kpi_value_added_for_a_date_before_its_latest_is_said_as_itself(values, said):
+    """QA FK: a value of 09-29 added after 10-04's (99.8) was said "now 99.8% · dated 2026-09-29": another
+    value's number with its date. A value dated before the latest at the window's start is said as the
+    value it is; the new latest, if any, as before."""
+    added = sorted((CheckIn(date(2026, month, day), value, "Ann Lee", "", None) for month, day, value in values), key=lambda v: v.date)
+    latest = added[-1].value if added[-1].date > date(2026, 10, 4) else 99.8
+    update = KPIUpdate(_ref("uptime"), "Sales", None, "full", 99.8, latest, tuple(added), True, before_date=date(2026, 10, 4))
+    [kpis] = [s for s in sections(_digest(kpis=(update,))) if s.key == "kpi_updates"]
+    assert kpis.groups[0].lines[0].text == said
+
+
 @pytest.mark.parametrize("before, score, computed, retro, said", [
     (None, 0.5, 0.55, "written", "grade 0.50 (self-assessed; computed 0.55) · retro written · Sales"),
     (None, 0.8, 0.8, None, "grade 0.80 (self-assessed) · Sales"),

@@ -1444,13 +1444,14 @@ def test_a_kpi_value_rewritten_after_the_period_ended_is_marked_on_the_key_resul
     """QA EJ 2: March's MRR corrected ten months after 2026-Q1 ended regraded it 0.50 → 0.90, and the key
     result said only "last check-in 2027-02-01": it now says the value was corrected after the quarter
     ended, as a late `current:` is marked; the month-end value first written two days after it is no
-    correction, and is not marked."""
+    correction: it is the value the quarter awaited, said so (QA FK)."""
     r = GitRepo(tmp_path / "goals")
     r.commit({"okrsite.toml": 'title = "Q1"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/kpis/mrr.md": MRR_KPI,
               "data/mrr.csv": "date,value\n2026-01-31,100\n", "content/objectives/grow.md": GROW_MRR}, "2026-02-02T10:00:00+00:00")
     r.commit({"data/mrr.csv": "date,value\n2026-01-31,100\n2026-03-31,150\n"}, "2026-04-02T10:00:00+00:00")
     out, _ = built(r, tmp_path)
-    assert "value of 2026-03-31" not in re.sub(r"<[^>]+>", "", (out / "objectives/grow/index.html").read_text())
+    page = re.sub(r"<[^>]+>", "", (out / "objectives/grow/index.html").read_text())
+    assert "corrected" not in page and "value of 2026-03-31 added on 2026-04-02 (the March 2026 value awaited)" in page
     r.commit({"data/mrr.csv": "date,value\n2026-01-31,100\n2026-03-31,190\n"}, "2027-02-01T10:00:00+00:00")
     out, data = built(r, tmp_path)
     page = re.sub(r"<[^>]+>", "", html.unescape((out / "objectives/grow/index.html").read_text()))

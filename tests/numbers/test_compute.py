@@ -205,7 +205,7 @@ def test_a_key_results_score_is_made_with_every_field_compute_knows():
 
     assert [f.name for f in fields(KRScore)] == [
         "current", "progress", "ratio", "unit", "history", "updated", "updated_by", "stale", "held", "forecast", "withheld", "updated_seq", "added",
-        "forecast_unknown", "rescopes", "corrected_late", "awaited"]
+        "forecast_unknown", "rescopes", "corrected_late", "awaited", "added_late"]
 
 
 def _rolled_up_site(tmp_path, statuses, key_result_lines=""):

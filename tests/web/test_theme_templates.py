@@ -137,8 +137,8 @@ NARROWER = {"period_bar(o, value, label, kind, ident, shown=None, k=None)": "per
             "period_day(p, objectives=None)": "period_day(p)", "counted_then_note(o, listed=true)": "counted_then_note(o)"}
 NARROW_SAID = [
     (14, "the macro period_bar(o, value, label, kind, ident, shown=None) lacks the parameter k that the default objective.html passes it"),
-    (46, "the macro period_day(p) lacks the parameter objectives that the default team.html passes it"),
-    (76, "the macro counted_then_note(o) lacks the parameter listed that the default review.html passes it"),
+    (50, "the macro period_day(p) lacks the parameter objectives that the default team.html passes it"),
+    (80, "the macro counted_then_note(o) lacks the parameter listed that the default review.html passes it"),
 ]
 
 
