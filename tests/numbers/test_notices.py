@@ -4,7 +4,6 @@ saying "at-risk (set by hand)" for a quarter that is over, and nothing would gra
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 
 from okrsite.build import check_site
 from okrsite.cli import main
-from okrsite.preview.state import Project
 
 from ..conftest import FIXTURES, compose_site, write_files
 from ..gitrepo import BI_KPI, SETTINGS, TEAM, GitRepo, hand_set_repo, needs_git, objective
@@ -86,144 +84,6 @@ def test_an_objective_on_a_default_period_that_ended_is_told_to_write_it_down(tm
     assert found == ([("notice", HOLD, 2, "the objective has no 'period:' and takes default_period (2026-Q3), which ended on 2026-09-30",
                        "write 'period: 2026-Q3' in it before default_period moves on, or it moves with it into the next period")] if said else [])
     assert not report.failed(strict=True, fail_on_stale=True)
-
-
-# -- a grading setting changed since a period ended (git history) ------------------------------------
-
-GROW, MOON = "content/objectives/grow.md", "content/objectives/moon.md"
-REGRADED = "a finished period's grades are final"
-
-
-def graded(title: str, period: str = "2026-Q3", extra: str = "") -> str:
-    return (f"---\ntitle: {title}\nperiod: {period}\nowner: sales\n{extra}key_results:\n"
-            "  - title: Customers\n    start: 0\n    target: 10\n    current: 3\n---\n")
-
-
-def graded_site(tmp_path, settings: str = "", folder: str = "") -> GitRepo:
-    """2026-Q3 (ended by the as-of date, 2026-11-23) planned and committed on 2026-06-01: grow without
-    `kind:`, held committed and moon aspirational by their own word; next, of the running 2026-Q4."""
-    repo = GitRepo(tmp_path / "goals")
-    at = folder + "/" if folder else ""
-    repo.commit({at + "okrsite.toml": SETTINGS + settings, at + "content/teams/sales.md": TEAM, at + GROW: graded("Grow"),
-                 at + "content/objectives/held.md": graded("Held", extra="kind: committed\n"),
-                 at + MOON: graded("Moon", extra="kind: aspirational\n"), at + "content/objectives/next.md": graded("Next", "2026-Q4")},
-                "2026-06-01T09:00:00+00:00", "Ann Lee", "Plan Q3")
-    return repo
-
-
-def regrades(root: Path, as_of: date | None = None) -> list[tuple]:
-    """The notices, never an error under --strict, nor under --fail-on-stale: time alone did not make them."""
-    report = check_site(root, as_of).report
-    assert not report.failed(strict=True)
-    found = [d for d in report.items if REGRADED in d.message]
-    assert not any(d.timed for d in found)
-    return [(d.severity, d.file, d.line, d.message, d.hint) for d in found]
-
-
-def set_settings(root: Path, settings: str) -> None:
-    (root / "okrsite.toml").write_text(SETTINGS + settings)
-
-
-@needs_git
-def test_a_default_kind_changed_since_a_period_ended_is_a_notice_at_its_line(tmp_path):
-    """The new year's default_kind made every finished quarter's objectives without `kind:` aspirational
-    after the fact, without a word; those that say their kind, and the running quarter's, are not regraded."""
-    repo = graded_site(tmp_path)
-    assert regrades(repo.root) == []
-    set_settings(repo.root, '# for 2027\ndefault_kind = "aspirational"\n')
-    assert regrades(repo.root) == [(
-        "notice", "okrsite.toml", 4,
-        f"default_kind is \"aspirational\" now, but was \"committed\" when 2026-Q3 ended: 1 objective of that period without 'kind:' is regraded ({REGRADED})",
-        f"write 'kind: committed' in {GROW} to keep it as graded, or keep default_kind = \"committed\"")]
-    assert regrades(repo.root, date(2026, 9, 30)) == []  # the period has not ended yet
-
-
-
-@needs_git
-def test_a_cancelled_objective_without_kind_is_not_said_to_be_regraded(tmp_path):
-    """A cancelled objective has no grade: default_kind changes nothing of it, and the hint does not send
-    anyone to edit its file."""
-    repo = graded_site(tmp_path)
-    repo.commit({GROW: graded("Grow", extra="status: cancelled\n")}, "2026-07-01T09:00:00+00:00", "Ann Lee", "Drop grow")
-    set_settings(repo.root, 'default_kind = "aspirational"\n')
-    assert regrades(repo.root) == []
-
-@needs_git
-def test_a_setting_is_compared_with_its_value_committed_by_the_periods_end(tmp_path):
-    """Committed after the end, the change still regrades; committed by the end (its last day, in UTC)
-    the period ended with it."""
-    repo = graded_site(tmp_path)
-    repo.commit({"okrsite.toml": SETTINGS + 'default_kind = "aspirational"\n'}, "2026-10-01T00:30:00+00:00", "Ann Lee", "2027 settings")
-    assert len(regrades(repo.root)) == 1
-    earlier = graded_site(tmp_path / "earlier")
-    earlier.commit({"okrsite.toml": SETTINGS + 'default_kind = "aspirational"\n'}, "2026-09-30T23:30:00+00:00", "Ann Lee", "2027 settings")
-    assert regrades(earlier.root) == []
-    earlier.commit({"okrsite.toml": SETTINGS}, "2026-10-02T09:00:00+00:00", "Ann Lee", "Back")
-    assert len(regrades(earlier.root)) == 1
-
-
-@needs_git
-def test_a_lower_aspirational_goal_is_a_notice_for_the_aspirational_objectives_graded_by_it(tmp_path):
-    """Lowered to 0.3, a finished aspirational objective graded 0.30 turned from missed to achieved."""
-    repo = graded_site(tmp_path)
-    set_settings(repo.root, "aspirational_goal = 0.3\n")
-    assert regrades(repo.root) == [(
-        "notice", "okrsite.toml", 3,
-        f"aspirational_goal is 0.3 now, but was 0.7 when 2026-Q3 ended: 1 aspirational objective of that period is regraded ({REGRADED})",
-        f"keep aspirational_goal = 0.7 while those periods are on the site, or set status: achieved or missed by hand in {MOON} to keep it as graded")]
-    (repo.root / MOON).write_text(graded("Moon", extra="kind: aspirational\nstatus: missed\n"))
-    assert regrades(repo.root) == []  # its verdict is set by hand
-
-
-@needs_git
-def test_one_notice_names_every_period_a_setting_regrades_with_the_value_each_ended_with(tmp_path):
-    repo = graded_site(tmp_path)
-    repo.commit({"content/objectives/early.md": graded("Early", "2026-Q2", "kind: aspirational\n")}, "2026-07-02T09:00:00+00:00", "Ann Lee", "Q2 late")
-    repo.commit({"okrsite.toml": SETTINGS + "aspirational_goal = 0.5\n"}, "2026-08-01T09:00:00+00:00", "Ann Lee", "Lower")
-    set_settings(repo.root, "aspirational_goal = 0.4\n")
-    [(_, _, _, message, hint)] = regrades(repo.root)
-    assert message.startswith("aspirational_goal is 0.4 now, but was 0.7 when 2026-Q2 ended and 0.5 when 2026-Q3 ended: 2 aspirational objectives of those periods are regraded")
-    assert hint.startswith("keep aspirational_goal = 0.5 ") and "content/objectives/early.md and content/objectives/moon.md" in hint
-
-
-@needs_git
-def test_a_site_in_a_folder_of_its_repository_reads_its_own_settings_history(tmp_path):
-    repo = graded_site(tmp_path, folder="goals")
-    repo.commit({"okrsite.toml": 'default_kind = "aspirational"\n'}, "2026-07-02T09:00:00+00:00")  # another site's, at the top
-    site = repo.root / "goals"
-    assert regrades(site) == []
-    set_settings(site, 'default_kind = "aspirational"\n')
-    assert [line for _, _, line, _, _ in regrades(site)] == [3]
-
-
-@needs_git
-def test_without_git_history_or_a_settings_file_committed_by_then_there_is_no_notice(tmp_path):
-    repo = graded_site(tmp_path)
-    set_settings(repo.root, 'default_kind = "aspirational"\ngit_history = false\n')
-    assert regrades(repo.root) == []
-    plain = tmp_path / "plain"
-    shutil.copytree(repo.root, plain, ignore=shutil.ignore_patterns(".git"))
-    assert regrades(plain) == []
-    late = GitRepo(tmp_path / "late")  # the site came into git after 2026-Q3 ended: what it ended with is unknown
-    for path in (GROW, MOON, "content/teams/sales.md", "okrsite.toml"):
-        (late.root / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(repo.root / path, late.root / path)
-    late.commit({}, "2026-10-10T09:00:00+00:00")
-    assert regrades(late.root) == []
-
-
-@needs_git
-def test_check_strict_and_the_live_preview_say_it_without_failing(tmp_path, capsys):
-    repo = graded_site(tmp_path)
-    set_settings(repo.root, 'default_kind = "aspirational"\n')
-    assert main(["check", str(repo.root), "--strict"]) == 0
-    assert "okrsite.toml:3: notice: default_kind is \"aspirational\" now" in capsys.readouterr().err
-    project = Project(repo.root)
-    assert project.rebuild(open_pages=set()).ok
-    assert [d.line for d in project.report.items if REGRADED in d.message] == [3]
-    set_settings(repo.root, "")
-    assert project.rebuild([repo.root / "okrsite.toml"], open_pages=set()).ok
-    assert not [d for d in project.report.items if REGRADED in d.message]
 
 
 # -- notices in a site with errors ------------------------------------------------------------------
