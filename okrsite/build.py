@@ -101,10 +101,9 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     its clashes are reported in the same run as those errors (SPEC §7), not in the run after they are
     fixed; planning takes what those errors left (a file not read has no page, an objective without
     a period is in no period's). So are the notices of its files without errors (notices.sound_part),
-    computed on those alone; not those that count the whole site (a grading setting changed). ``reader``:
+    computed on those alone. ``reader``:
     how the goals files are read without a cache (an author command's `Kept`, which read them before)."""
-    from .goals.config import GRADING, setting_lines  # the stages: imported by a build that reads (see the module's docstring)
-    from .goals.repository import load_site
+    from .goals.repository import load_site  # the stages: imported by a build that reads (see the module's docstring)
     from .git.checkins import site_logs
     from .git.history import history_refused
     from .git.read import once_confidential, unknown_confidential
@@ -143,7 +142,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     refused = history_refused(root, loaded.settings.git_history, history, git_failed)
     known = cache.known_scores(loaded.site, loaded.settings, loaded.as_of, history, logs) if cache is not None else None
     scores = compute(loaded.site, loaded.settings, loaded.as_of, logs=logs, known=known)
-    notice_time(loaded.site, scores, loaded.report, loaded.settings, history, setting_lines(root, GRADING) if history is not None else None, refused)
+    notice_time(loaded.site, scores, loaded.report, loaded.settings, history, refused)
     return Checked(loaded, plan, history, scores, refused, history, git_failed)
 
 

@@ -1352,10 +1352,11 @@ class BuildCache:
         objective and the KPIs its key results name are the very ones taken unchanged from the last
         build (known_entities), with the same settings and date, and with git history (``history``, and
         the check-ins it holds, ``logs``) the same versions of their files (git/checkins.py: log_inputs)
-        in a history as deep: its score is made of nothing else (numbers/compute.py)."""
+        in a history as deep, and the same grading settings of okrsite.toml at the end of each finished
+        period (Logs.grading: numbers/compute.py, graded_periods): its score is made of nothing else."""
         from .git.checkins import log_inputs  # a stage's
 
-        self._scores_key = key_of(settings, as_of) if logs is None else key_of(settings, as_of, "history", logs.known_since())
+        self._scores_key = key_of(settings, as_of) if logs is None else key_of(settings, as_of, "history", logs.known_since(), _graded(logs, as_of))
         self.log_inputs = log_inputs(history) if history is not None and logs is not None else None
         self._scores_were: dict[str, tuple] = {}
         self._score_shards: list[list[str]] = []  # the ids each shard held (not hashed again to save it)
@@ -1595,6 +1596,11 @@ SHARDS = 16  # the parsed files are kept in this many parts, so that one edit re
 
 def shard_of(rel: str) -> int:
     return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % SHARDS
+
+
+def _graded(logs: Logs, as_of: date) -> list:
+    """okrsite.toml's grading settings at the end of each period that ended before ``as_of`` (Logs.grading)."""
+    return sorted((day, sorted(then.items())) for day, then in logs.grading.items() if day < as_of)
 
 
 def by_shard(keys: Iterable[str]) -> dict[int, list[str]]:

@@ -9,12 +9,15 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
+from .goals.config import Settings
 from .goals.diagnostics import did_you_mean, quoted
 from .goals.files import write_new_files
 from .goals.formats import format_number, one_form
 from .goals.periods import next_period
 from .goals.model import ESTIMATES_RESTART, KPI, STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
 from .goals.repository import Reader, load_site
+from .git.checkins import Logs, site_logs
+from .git.read import read_site_history
 from .numbers.carrying import FINISHED, runs_carrying
 from .numbers.compute import KRScore, Scores, compute
 from .numbers.forecast import scoring
@@ -73,7 +76,7 @@ def carry_over(root: Path, from_period: str, to_period: str, owner: str | None =
                             f"give --as-of {target.end} or an earlier day")
     if owner is not None and not any(o.owner == owner for o in site.objectives.values()):
         raise ScaffoldError(f"no objective is owned by '{owner}'", _owners_hint(site, owner, source))
-    scores = compute(site, settings, loaded.as_of)
+    scores = compute(site, settings, loaded.as_of, logs=_logs(root, site, settings))
     chosen, skipped = _choose(site, scores, source, target, owner, settings.periods)
     along = _roll_ups_along(site, scores, chosen, source, target, owner, settings.periods)
     taken = existing_ids(root, site)
@@ -111,6 +114,15 @@ def _overlap_hint(source: Period, target: Period, named: dict, held: dict) -> st
     by_hand = (f"; or write the followers in {target.id} by hand, each with 'follows:' naming the objective it continues "
                "(docs/closing-a-quarter.md, Lineage)") if target.end > source.end else ""
     return f"carry-over continues objectives in a period that starts after FROM ends: {way}{by_hand}"
+
+
+def _logs(root: Path, site: Site, settings: Settings) -> Logs | None:
+    """The check-ins git holds, and okrsite.toml's grading settings at each period's end, as a build
+    scores the site with them: a finished period is carried over by the grades its pages show (with a
+    lowered aspirational_goal, an objective that missed is still carried: numbers.compute.graded_periods).
+    None outside git, when git fails or the history is off."""
+    history = read_site_history(root, site, settings).history
+    return site_logs(site, history) if history is not None else None
 
 
 FEW_OWNERS = 8  # of FROM, listed in the hint for an --owner that owns nothing

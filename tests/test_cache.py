@@ -1569,12 +1569,11 @@ def test_git_sees_neither_the_spare_nor_the_cache(example_copy, tmp_path):
     assert untracked and not [line for line in untracked if ".okrsite" in line]
 
 @needs_git
-def test_a_warm_build_in_git_looks_at_no_objective_for_grading_settings_that_did_not_change(example_copy, tmp_path, monkeypatch):
-    """The grading settings are compared with okrsite.toml as each ended period ended with it (numbers/
-    notices.py: _regraded) from the history the cache continues: a warm build unpacks no more front
-    matter for it, and once default_kind changes its notice is a clean build's."""
+def test_a_warm_build_in_git_grades_a_finished_quarter_with_the_settings_it_ended_with(example_copy, tmp_path, monkeypatch):
+    """The grading settings of each ended period are read from the history the cache continues (git/
+    checkins.py: Logs.grading): a warm build unpacks no more front matter for them, and once default_kind
+    changes its pages equal a clean build's, 2026-Q3's objectives without `kind:` still committed."""
     from okrsite import cache
-    from okrsite.numbers import notices
 
     settings = example_copy / "okrsite.toml"
     settings.write_text(settings.read_text().replace("git_history = false", ""))
@@ -1582,19 +1581,18 @@ def test_a_warm_build_in_git_looks_at_no_objective_for_grading_settings_that_did
     repo.commit({".gitignore": "site/\n"}, "2026-06-01T09:00:00+00:00", "Ann Lee", "The goals")
     warm_equals_clean(example_copy, tmp_path)
     EDITS["objective"](example_copy)
-    unpacked, looked_at = [], []
-    real_meta, real_lines, real_graded = cache._Packed.unpack, cache._Lines.unpacked, notices._graded_by
+    unpacked = []
+    real_meta, real_lines = cache._Packed.unpack, cache._Lines.unpacked
     monkeypatch.setattr(cache._Packed, "unpack", lambda self: unpacked.append("meta") or real_meta(self))
     monkeypatch.setattr(cache._Lines, "unpacked", lambda self: (self._all is None and unpacked.append("lines")) or real_lines(self))
-    monkeypatch.setattr(notices, "_graded_by", lambda *args: looked_at.append(args[0].id) or real_graded(*args))
     warm = build(example_copy, example_copy / "site")
     files = len(list((example_copy / "content").rglob("*.md")))
-    assert warm.ok and not looked_at and unpacked.count("lines") < files / 3 and unpacked.count("meta") < files / 3, unpacked
+    assert warm.ok and unpacked.count("lines") < files / 3 and unpacked.count("meta") < files / 3, unpacked
     settings.write_text(settings.read_text() + 'default_kind = "aspirational"\n')
-    warm = build(example_copy, example_copy / "site")
-    clean = build(example_copy, tmp_path / "clean", cache=False)
-    assert warm.report.items == clean.report.items
-    assert [d.line for d in warm.report.items if d.message.startswith("default_kind is")] == [len(settings.read_text().splitlines())]
+    warm = warm_equals_clean(example_copy, tmp_path)
+    assert not [d for d in warm.report.items if d.file == "okrsite.toml"]
+    kinds = {o["id"]: (o["period"], o["kind"]) for o in json.loads((example_copy / "site" / "okrs.json").read_text())["objectives"]}
+    assert kinds["reach-500k-mrr"] == ("2026-Q3", "committed") and kinds["answer-customers-faster"] == ("2026-Q4", "aspirational")
 
 
 # -- git history --------------------------------------------------------------------------------------

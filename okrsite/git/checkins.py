@@ -136,6 +136,9 @@ class Logs:
     added: Mapping[str, "Held"] = field(default_factory=dict)
     # by the id of the objective each was aligned to, the objectives whose files were deleted (deleted_children)
     deleted: Mapping[str, tuple["DeletedChild", ...]] = field(default_factory=dict)
+    # by the last day of each period of the site, okrsite.toml's grading settings as committed by then
+    # (History.grading_on); a day by which no commit of it can be read is not here
+    grading: Mapping[date, Mapping[str, Any]] = field(default_factory=dict)
 
     def known_since(self) -> date | None:
         """In a shallow clone, what was not changed since its oldest commit is at least that old."""
@@ -164,7 +167,15 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
             ident: old_logs.kpis[ident] if old_kpis.get(ident) is k else kpi_log(k, history.of(k.doc.path), history.of(data_path(k)) if k.data else ())
             for ident, k in site.kpis.items()
         }
-    return Logs(objectives, kpis, history.shallow, history.since, days_held(site, history), deleted_children(site, history))
+    return Logs(objectives, kpis, history.shallow, history.since, days_held(site, history), deleted_children(site, history),
+                grading_at_ends(site, history))
+
+
+def grading_at_ends(site: Site, history: History) -> dict[date, Mapping[str, Any]]:
+    """okrsite.toml's grading settings as committed by the last day of each of the site's periods (see
+    Logs.grading): a finished period is graded with them (numbers.compute.graded_periods)."""
+    ends = sorted({period.end for period in site.periods.values()})
+    return {day: then for day in ends if (then := history.grading_on(day)) is not None}
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,9 @@ class History:
         then = next((v for v in reversed(self.settings) if v.commit.day <= day), None)
         if then is None:
             return None
-        return written_settings("", GRADING) if then.deleted else then.data
+        if then.deleted:
+            return written_settings("", GRADING)
+        return {key: then.data[key] for key in GRADING} if then.data is not None else None
 
     def default_periods(self) -> tuple[tuple[Commit, str | None], ...]:
         """default_period as each commit of okrsite.toml left it, oldest first: None where it set none

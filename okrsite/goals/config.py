@@ -741,7 +741,7 @@ def load_settings(root: Path, report: Report) -> Settings:
     return settings
 
 
-GRADING = ("default_kind", "aspirational_goal")  # the settings that grade objectives: changed, they regrade ended periods
+GRADING = ("default_kind", "aspirational_goal")  # the settings that grade objectives: with git history, a finished period keeps those of its last day
 
 
 def written_settings(text: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
@@ -763,15 +763,6 @@ def recorded_settings(text: str) -> dict[str, Any] | None:
     if grading is None:
         return None
     return {**grading, **(written_settings(text, ("default_period",)) or {})}
-
-
-def setting_lines(root: Path, keys: tuple[str, ...]) -> dict[str, int]:
-    """The line of each setting of ``keys`` in okrsite.toml (1 when it is not written), read once."""
-    try:
-        text = settings_text((root / SETTINGS_FILE).read_bytes())
-    except (OSError, UnicodeDecodeError):
-        return dict.fromkeys(keys, 1)
-    return {key: _key_line(text, key) for key in keys}
 
 
 def writes_setting(root: Path, key: str) -> bool:

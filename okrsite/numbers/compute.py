@@ -8,7 +8,7 @@ from datetime import date
 from typing import Callable, Collection, Iterable, Mapping, NamedTuple, Sequence
 
 from ..goals.ahead import FREQUENCY_DAYS
-from ..goals.config import Settings
+from ..goals.config import GRADING, Settings
 from ..goals.diagnostics import plural
 from ..goals.formats import round_grade, round_half_up, same_number
 from ..goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
@@ -97,6 +97,7 @@ class ObjectiveScore:
     awaited: tuple[Awaited, ...] = ()  # the month-end KPI figures its progress awaits (Rollup.awaited); none of a cancelled one
     aligned_late: tuple[str, ...] = ()  # of ``added_late``, those git held on its last day aligned to another objective, or to none (aligned_then)
     moved_late: tuple[str, ...] = ()  # objectives aligned to another now that a finished roll-up counts as they stood, aligned to it on its last day (moved_after_end)
+    kind: str = "committed"  # the kind it is graded as: its `kind:`, else default_kind as its period is graded (graded_kind)
 
     @property
     def band(self) -> str | None:
@@ -167,6 +168,9 @@ class Scores:
     finals_changed: Mapping[tuple[str, int], date] = field(default_factory=dict)
     # by the same, whether its start is where the old one stood when it was carried over (MovedFinal.stood), kept so too
     starts_stood: Mapping[tuple[str, int], bool] = field(default_factory=dict)
+    # by period id, the grading settings (GRADING) a finished period was graded with where they are not
+    # okrsite.toml's now (graded_periods): the pages say its goals as it was graded
+    graded_with: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
 
 def as_of_date(points: tuple[DataPoint, ...], as_of: date) -> tuple[DataPoint, ...]:
@@ -593,14 +597,40 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     run.count_rollups()
     objectives = run.objective_scores()
     stood = updates_as_they_stood(site, as_of, run.update_on, run.late, run.moved)
-    return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, run.scored_anew()), run.kpis, logs, stood)
+    return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, run.scored_anew()), run.kpis, logs, stood,
+                  graded_with={ident: {key: getattr(graded, key) for key in GRADING} for ident, graded in run.graded.items()})
+
+
+def graded_periods(site: Site, settings: Settings, as_of: date, logs: Logs | None) -> dict[str, Settings]:
+    """The settings each finished period of ``site`` is graded with, by period id, where they are not
+    ``settings``: a finished period's grades are final (SPEC §6), so with git history it keeps
+    okrsite.toml's grading settings (GRADING) as committed by its last day (Logs.grading), as a KPI
+    keeps its definition of then (defined_on), and a later change grades only the periods running or
+    to come. Without git history, or when no commit of okrsite.toml by then can be read, the settings
+    as they are now."""
+    if logs is None or not logs.grading:
+        return {}
+    found = {}
+    for period in site.periods.values():
+        then = logs.grading.get(period.end) if as_of > period.end else None
+        changed = {key: value for key, value in (then or {}).items() if getattr(settings, key) != value}
+        if changed:
+            found[period.id] = replace(settings, **changed)
+    return found
+
+
+def graded_kind(o: Objective, settings: Settings) -> str:
+    """The kind ``settings`` (those its period is graded with: graded_periods) grade an objective as:
+    its own `kind:`, else their default_kind."""
+    return o.kind if o.kind_given else settings.default_kind
 
 
 def reusable(earlier: "tuple[Site, Scores] | None", as_of: date, logs: Logs | None, known_since: date | None) -> "tuple[Site, Scores] | tuple[None, None]":
     """The earlier site and scores, when they were computed as of the same date from the same history
-    (with git or without, and in a shallow clone from the same oldest commit); else (None, None)."""
+    (with git or without, in a shallow clone from the same oldest commit, and with okrsite.toml's same
+    grading settings at the periods' ends: graded_periods); else (None, None)."""
     same = earlier and earlier[1].as_of == as_of and (earlier[1].logs is None) == (logs is None)
-    return earlier if same and (not logs or earlier[1].logs.known_since() == known_since) else (None, None)
+    return earlier if same and (not logs or (earlier[1].logs.known_since(), earlier[1].logs.grading) == (known_since, logs.grading)) else (None, None)
 
 
 class _Scoring:
@@ -634,6 +664,15 @@ class _Scoring:
         self.moved: dict[str, tuple[str, ...]] = {}
         self.rollup = Rollup(site)
         self.objectives: dict[str, ObjectiveScore] = {}  # objective_scores
+        self.graded = graded_periods(site, settings, as_of, logs)
+
+    def grading_of(self, o: Objective) -> Settings:
+        """The settings an objective is graded with: those of its period (graded_periods)."""
+        return self.graded.get(o.period.id, self.settings)
+
+    def goal_of(self, o: Objective) -> float:
+        graded = self.grading_of(o)
+        return graded.goal(graded_kind(o, graded))
 
     def unchanged(self, table: str, entity) -> bool:
         """The very same KPI or objective as in the earlier site, with the very same check-ins."""
@@ -869,13 +908,13 @@ class _Scoring:
         if before is not None:
             return before.forecast, None
         forecasts = [s.forecast for s in krs] if until is None else self.forecasts_until(o, krs, period)
-        return objective_forecast(o.key_results, [s.progress for s in krs], forecasts, self.settings.goal(o.kind), self.settings), None
+        return objective_forecast(o.key_results, [s.progress for s in krs], forecasts, self.goal_of(o), self.settings), None
 
     def children_forecast(self, o: Objective, period: Period, visiting: frozenset) -> Forecast:
         """A roll-up's forecast, from those of the children it counts, each read on ``period``'s last day."""
         kids = [(self.progress_of(c), *self.forecast_of(c, visiting | {o.id}, period.end)) for c in self.rollup.children(o.id, visiting)]
         unknown = next((u for _, _, u in kids if u), None)
-        return (None, unknown) if unknown else (rolled_up_forecast([(p, f) for p, f, _ in kids], self.settings.goal(o.kind), self.settings), None)
+        return (None, unknown) if unknown else (rolled_up_forecast([(p, f) for p, f, _ in kids], self.goal_of(o), self.settings), None)
 
     def forecasts_until(self, o: Objective, krs: tuple[KRScore, ...], period: Period) -> list[KRForecast | None]:
         """Its key results' forecasts read on ``period``'s last day, before their own period's."""
@@ -919,7 +958,7 @@ class _Scoring:
         if old is not None and self.still_right(o, old, then, awaited):
             return old
         forecast, unknown = self.forecast_of(o.id)
-        return objective_score(o, self.progress_of(o.id), self.kr_scores[o.id], self.settings, self.as_of, self.known_since, forecast,
+        return objective_score(o, self.progress_of(o.id), self.kr_scores[o.id], self.grading_of(o), self.as_of, self.known_since, forecast,
                                self.rollup.measures(o.id), then, unknown, self.late.get(o.id, ()), awaited,
                                self.aligned.get(o.id, ()), self.moved.get(o.id, ()))
 
@@ -1387,8 +1426,11 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
 
     After the period, a self-assessed `score` is the grade (SPEC §13), so it is the grade that is
     measured against the goal: "grade 0.90 · self-assessed" beside "achieved" on a committed objective
-    would contradict itself, as would a computed 0.89 beside "missed" when the owner graded it 1.0."""
-    goal = settings.goal(o.kind)
+    would contradict itself, as would a computed 0.89 beside "missed" when the owner graded it 1.0.
+
+    ``settings``: those its period is graded with (graded_periods), which decide its kind and goal."""
+    kind = graded_kind(o, settings)
+    goal = settings.goal(kind)
     period = o.period
     expected = elapsed(period, as_of) * goal
     breached = sum(s.held is False for s in krs)
@@ -1410,7 +1452,7 @@ def objective_score(o: Objective, progress: float, krs: tuple[KRScore, ...], set
         krs, awaited = tuple(replace(s, awaited=None) if s.awaited else s for s in krs), ()
     stale = objective_is_stale(krs, period, as_of, settings, known_since)
     return ObjectiveScore(progress if measures else None, expected, goal, state, source, grade, krs, updated, updated_by, stale, forecast, breached, computed, o.score, updated_seq,
-                          counted_then, forecast_unknown, added_late, awaited=awaited, aligned_late=aligned_late, moved_late=moved_late)
+                          counted_then, forecast_unknown, added_late, awaited=awaited, aligned_late=aligned_late, moved_late=moved_late, kind=kind)
 
 
 def current_period(site: Site, settings: Settings, as_of: date, scores: Mapping[str, ObjectiveScore] | None = None) -> Period | None:

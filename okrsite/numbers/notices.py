@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any, Collection, Mapping, NamedTuple
+from typing import Collection, NamedTuple
 
 from ..git.checkins import data_path
 from ..git.history import Commit, History, Version, out_of_order
 from ..git.read import FETCH_ALL
-from ..goals.config import GRADING, Settings
+from ..goals.config import Settings
 from ..goals.diagnostics import NO_LINE, Report, quoted, restore_command
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form, start_text
@@ -25,11 +25,11 @@ SETTLE_HINT = "set status: achieved, missed or cancelled, or remove status: so t
 
 
 def notice_time(site: Site, scores: Scores, report: Report, settings: Settings | None = None, history: History | None = None,
-                setting_lines: Mapping[str, int] | None = None, unread: str | None = None) -> None:
+                unread: str | None = None) -> None:
     """Every notice: time passing alone makes them, so they never fail a build (unless --fail-on-stale
-    asks). With the git history, also the grading settings changed since a period ended, at their
-    ``setting_lines`` in okrsite.toml (config.setting_lines). ``unread``: why the git history could not
-    be read (git.history.refusal), which leaves an objective's staleness a guess from its file's dates."""
+    asks). With the git history, also the commits dated out of order. ``unread``: why the git history
+    could not be read (git.history.refusal), which leaves an objective's staleness a guess from its
+    file's dates."""
     _stale_kpis(site, scores, report)
     _stale_objectives(site, scores, report, settings, unread)
     _left_open(site, scores.as_of, report)
@@ -38,8 +38,6 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
     moved = _moved_by_default_period(site, scores.as_of, settings, history, report) if settings is not None and history is not None else set()
     if settings is not None and settings.default_period:
         _on_the_default_period(site, scores.as_of, settings.default_period, report, moved)
-    if settings is not None and history is not None:
-        _regraded(site, scores.as_of, settings, history, setting_lines or {}, report)
     if history is not None:
         _dated_out_of_order(history, scores.as_of, report)
     warn_remeasured(site, scores, report)
@@ -406,33 +404,6 @@ def _told_by_a_follower(site: Site, o: Objective) -> bool:
     return any(carried_from(f.doc.body, o.id) not in (None, o.period.id) for f in followers if f is not None)
 
 
-def _regraded(site: Site, as_of: date, settings: Settings, history: History, lines: Mapping[str, int], report: Report) -> None:
-    """A grading setting changed since a period ended regrades that period's objectives, whose pages
-    are final (SPEC §6): compared with okrsite.toml as committed by each ended period's last day, one
-    notice for each setting. The objectives are looked at only when it differs, and never their front
-    matter (a warm build keeps it packed)."""
-    changed: dict[str, dict[str, Any]] = {}  # setting -> {period id: its value when that period ended}
-    ended = sorted((p for p in site.periods.values() if as_of > p.end), key=lambda p: (p.end, p.start, p.id))
-    for period in ended:
-        then = history.grading_on(period.end)
-        for key in GRADING:
-            if then is not None and then[key] != getattr(settings, key):
-                changed.setdefault(key, {})[period.id] = then[key]
-    if not changed:
-        return
-    regraded: dict[str, dict[str, list[Objective]]] = {key: {} for key in changed}  # setting -> {period id: its objectives}
-    for o in site.objectives.values():
-        for key, periods in changed.items():
-            if o.period is not None and o.period.id in periods and _graded_by(o, key):
-                regraded[key].setdefault(o.period.id, []).append(o)
-    for key, periods in regraded.items():
-        if periods:
-            was = {ident: value for ident, value in changed[key].items() if ident in periods}
-            objectives = [o for ident in was for o in periods[ident]]
-            report.notice(SETTINGS_FILE, lines.get(key, 1), _regraded_message(key, getattr(settings, key), was, ended, len(objectives)),
-                          _regraded_hint(key, was, objectives), timed=False)
-
-
 def _dated_out_of_order(history: History, as_of: date, report: Report) -> None:
     """A commit dated out of the order it landed in (git.history.out_of_order): its check-ins count on
     its date, a laptop's clock two months ahead makes a late check-in of a number written in August,
@@ -453,47 +424,6 @@ def _dated_out_of_order(history: History, as_of: date, report: Report) -> None:
             hint = (f"okrsite dates a check-in by its commit, so its numbers count on {commit.day}; a missed week goes in the key "
                     "result's history: with its date instead (see A back-dated check-in in docs/history.md)")
         report.notice(found.path, NO_LINE, message, hint, timed=False)
-
-
-def _graded_by(o: Objective, key: str) -> bool:
-    """Whether the setting ``key`` grades the objective: default_kind one without `kind:` of its own and
-    not cancelled (a cancelled objective has no grade), aspirational_goal an aspirational one whose
-    status no hand has set (its goal decides achieved or missed)."""
-    if key == "default_kind":
-        return not o.kind_given and o.status != "cancelled"
-    return o.kind == "aspirational" and o.status is None
-
-
-def _shown(key: str, value: Any) -> str:
-    return f'"{value}"' if key == "default_kind" else f"{value:g}"
-
-
-def _regraded_message(key: str, now: Any, was: dict[str, Any], ended: list[Period], count: int) -> str:
-    by_value: dict[Any, list[str]] = {}
-    for period in ended:
-        if period.id in was:
-            by_value.setdefault(was[period.id], []).append(period.id)
-    when = " and ".join(f"{_shown(key, value)} when {_listed(ids)} ended" for value, ids in by_value.items())
-    objectives = ("" if key == "default_kind" else "aspirational ") + "objective" + "s" * (count != 1)
-    of = ("that period" if len(was) == 1 else "those periods") + (" without 'kind:'" if key == "default_kind" else "")
-    return f"{key} is {_shown(key, now)} now, but was {when}: {count} {objectives} of {of} {'is' if count == 1 else 'are'} regraded (a finished period's grades are final)"
-
-
-def _regraded_hint(key: str, was: dict[str, Any], objectives: list[Objective]) -> str:
-    """What keeps the grades: the value the latest of those periods ended with, or (default_kind) the
-    kind written in each objective, or (aspirational_goal) the verdict set by hand."""
-    files, last = _listed([o.doc.path for o in objectives], 3), list(was.values())[-1]
-    them = "it" if len(objectives) == 1 else "them"
-    if key == "default_kind":
-        return f"write 'kind: {last}' in {files} to keep {them} as graded, or keep {key} = {_shown(key, last)}"
-    return f"keep {key} = {_shown(key, last)} while those periods are on the site, or set status: achieved or missed by hand in {files} to keep {them} as graded"
-
-
-def _listed(names: list[str], at_most: int = 5) -> str:
-    """'a', 'a and b', 'a, b and c', or the first ``at_most`` and how many more."""
-    if len(names) > at_most:
-        return f"{', '.join(names[:at_most])} and {len(names) - at_most} more"
-    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
 
 
 def left_open(o: Objective, as_of: date) -> bool:

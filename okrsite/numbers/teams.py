@@ -145,19 +145,19 @@ def figures_of(site: Site, scores: Scores, objectives: tuple[str, ...], period: 
     """The figures of ``objectives``, all of ``period``: cancelled ones left out; of the mean progress
     and expected pace, also those whose progress is unknown (a roll-up with nothing left to measure
     whose status is set by hand): they count in the statuses only."""
-    counted = [(site.objectives[i].kind, scores.objectives[i]) for i in objectives if scores.objectives[i].status != "cancelled"]
-    measured = [s for _, s in counted if s.progress is not None]
+    counted = [s for i in objectives if (s := scores.objectives[i]).status != "cancelled"]
+    measured = [s for s in counted if s.progress is not None]
 
     def mean(values: list[float]) -> float | None:
         return sum(values) / len(values) if values else None
 
     ended = period.end < scores.as_of
-    graded = [(kind, s) for kind, s in counted if s.grade is not None] if ended else []
-    by_kind = {kind: [s for k, s in graded if k == kind] for kind in ("committed", "aspirational")}
+    graded = [s for s in counted if s.grade is not None] if ended else []
+    by_kind = {kind: [s for s in graded if s.kind == kind] for kind in ("committed", "aspirational")}
     means = {kind: mean([s.grade for s in found]) for kind, found in by_kind.items()}
     below = [means[kind] - found[0].goal for kind, found in by_kind.items() if found]
     return TeamFigures(
         objectives, len(counted), mean([s.progress for s in measured]), mean([s.expected for s in measured]),
-        mean([s.grade for _, s in graded]) if ended else None, dict(Counter(s.status for _, s in counted)),
+        mean([s.grade for s in graded]) if ended else None, dict(Counter(s.status for s in counted)),
         means["committed"], means["aspirational"], min(below) if below else None,
     )

@@ -17,7 +17,7 @@ from typing import Callable, Collection, Iterable, Protocol
 
 import jinja2
 
-from ..goals.config import GRADING, SETTINGS_FILE, Settings, load_settings, setting_lines, shown_as_of
+from ..goals.config import SETTINGS_FILE, Settings, load_settings, shown_as_of
 from ..goals.diagnostics import NO_LINE, Diagnostic, Report
 from ..goals.former import tell_former_ids, unknown_ids
 from ..goals.link import Linker, parse
@@ -411,7 +411,7 @@ class Project:
         history, logs = self._git(site, renamed)
         earlier = self._whole if self._whole is not None and not full else None
         scores = compute(site, self.settings, as_of, earlier, logs)
-        notice_time(site, scores, report, self.settings, history, setting_lines(self.root, GRADING) if history is not None else None, self._refused)
+        notice_time(site, scores, report, self.settings, history, self._refused)
         _sort_by_place(report)
         return scores, history
 

@@ -181,7 +181,7 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     moved = _moved_finals(site, scores) if logs else {}
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then, {key: m.changed for key, m in moved.items() if m.changed is not None},
-                  {key: m.stood for key, m in moved.items()})
+                  {key: m.stood for key, m in moved.items()}, scores.graded_with)
 
 
 def _moved_finals(site: Site, scores: Scores) -> dict[tuple[str, int], MovedFinal]:

@@ -129,7 +129,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         }, s.withheld, KR_WITHHELD))
     return {
         "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
-        "children": list(site.children.get(o.id, ())), "kind": o.kind, "tags": list(o.tags),
+        "children": list(site.children.get(o.id, ())), "kind": score.kind, "tags": list(o.tags),
         "progress": round_ratio(score.progress), "expected": round_ratio(score.expected), "status": score.status,
         "status_source": score.status_source, "grade": score.grade, "score": o.score, "retro": o.retro,
         "follows": o.follows, "followed_by": list(site.followed_by.get(o.id, ())),

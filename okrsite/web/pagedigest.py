@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "882dee2c0955234b8957ea2c9d3a6a62"
+PINNED = "6058ec470906d10f20727382109405b4"
 
 
 def _digest(*parts: object) -> bytes:
@@ -77,14 +77,14 @@ def pin() -> str:
 
 def every_page_shows(view: View) -> bytes:
     """What any page may show besides its own subject: settings (every one: a new setting is in by
-    itself), the site's folder in its repository, the navigation (its Teams link is there while the
+    itself), and those a finished period was graded with (View.graded_with), the site's folder in its repository, the navigation (its Teams link is there while the
     site has teams), the periods, which of them runs, how many key results and grades of each await a month-end
     KPI value (the top of a finished period's pages and its "ended" words say it: View.awaiting_words),
     the history's extent. Not the date: a page of a finished period does not show it (see page_day),
     and the as_of setting is the date."""
     site, history = view.site, view.history
     return _digest(
-        replace(view.settings, as_of=None), view.prefix, site.title, tuple((p.id, p.title, p.url) for p in site.pages.values()), bool(site.teams),
+        replace(view.settings, as_of=None), sorted((ident, sorted(then.items())) for ident, then in view.scores.graded_with.items()), view.prefix, site.title, tuple((p.id, p.title, p.url) for p in site.pages.values()), bool(site.teams),
         sorted(top_teams(site.teams)),  # which objectives are the company's: the first of every alignment tree (alignment_tops)
         tuple(site.periods.values()), view.current_period, view.running_periods, sorted(view.awaiting.items()),
         None if history is None else (history.shallow, history.since, history.prefix),

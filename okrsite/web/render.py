@@ -8,7 +8,7 @@ import re
 import shlex
 import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
@@ -436,6 +436,13 @@ class View:
         """upcoming, running or ended on the as-of date: pages speak of a pace only while it runs."""
         return "ended" if self.as_of > period.end else "running" if period.contains(self.as_of) else "upcoming"
 
+    def graded_with(self, period: Period) -> Settings:
+        """The settings ``period``'s objectives are graded with (numbers.compute.graded_periods): of a
+        finished period, with git history, okrsite.toml's default_kind and aspirational_goal as
+        committed by its last day; else the settings as they are."""
+        then = self.scores.graded_with.get(period.id)
+        return replace(self.settings, **then) if then else self.settings
+
     def no_value_yet(self, o, kr, k) -> bool:
         """A numeric key result that follows a KPI which has no value yet (its numbers live in a BI tool,
         say) and has no number of its own: it stands at its start (SPEC §5), but "now 70 days" would
@@ -538,7 +545,7 @@ class View:
         ended = state == "ended"
 
         def mean(kind: str) -> float | None:
-            grades = [s.grade for o, s in graded if s.grade is not None and o.kind == kind]
+            grades = [s.grade for _, s in graded if s.grade is not None and s.kind == kind]
             return sum(grades) / len(grades) if ended and grades else None
 
         bands = Counter(s.band for _, s in graded if s.band)
@@ -548,7 +555,7 @@ class View:
             "achieved": sum(s.status == "achieved" for _, s in graded),
             "committed": committed, "aspirational": aspirational, "grades": kind_grades(committed, aspirational),
             "bands": [(band, bands[band]) for band, _ in GRADE_BANDS] if ended else [],
-            "state": state,
+            "state": state, "aspirational_goal": self.graded_with(period).aspirational_goal,
         }
 
     def review_parts(self, period: Period) -> list[list[tuple]]:
@@ -1436,7 +1443,7 @@ class Renderer:
         owner = view.site.teams.get(o.owner)
         left_out = view.left_out_of(o)
         shown = (o, view.scores.objectives[o.id], owner.title if owner else o.owner in view.site.people, view.phase(o.period),
-                 left_out and (left_out.title, left_out.url, left_out.period.id, view.left_out_as(o)))
+                 left_out and (left_out.title, left_out.url, left_out.period.id, view.left_out_as(o)), view.graded_with(o.period).default_kind)
         key = (o.id, context["root"], show_owner, show_period)
         cached = self._rows.get(key)
         if cached is None or cached[0] != shown:
