@@ -2857,7 +2857,7 @@ def test_every_kind_of_value_a_cached_score_holds_is_one_the_cache_reads_back():
     from okrsite.cache import _ALLOWED
     from okrsite.numbers.compute import KRScore, ObjectiveScore
 
-    roll_up_only = {"counted_then", "added_late", "deleted_late", "deleted_corrected", "counted_corrected"}
+    roll_up_only = {"counted_then", "added_late", "deleted_late", "deleted_corrected", "counted_corrected", "deleted_counted"}
     found: set[type] = set()
 
     def walk(kind: object) -> None:

@@ -294,6 +294,8 @@ class DeletedChild:
     day: date  # that commit's day
     since: date  # the day its file was first committed (date.min: held by a shallow clone's oldest commit)
     prefix: str = ""  # the site's folder in its repository ("goals/"), for the command that brings it back
+    title: str = ""  # its last version's title (its id when that has none): a finished period's review names it
+    private: bool = False  # its last version set `private:` (to anything but false): a public site names and counts it nowhere
     # its last version read as an objective, with its key results' check-ins: a roll-up grades it as it
     # stood when they score (numbers.compute.counted_as_they_stood)
     objective: Objective | None = field(default=None, compare=False, repr=False)
@@ -330,7 +332,9 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> De
     # read only where a finished roll-up may count it (deleted after its period ended): every build reads the history
     objective = _as_it_was(last, site) if site.objectives[parent].period is not None and site.objectives[parent].period.end < gone.day else None
     logs = objective_log(objective, versions) if objective is not None else ()
-    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix, objective, logs)
+    title = last.data.get("title")
+    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix,
+                        title.strip() if isinstance(title, str) and title.strip() else ident, last.data.get("private") not in (None, False), objective, logs)
 
 
 def _as_it_was(last: Version, site: Site) -> Objective | None:

@@ -93,6 +93,7 @@ class ObjectiveScore:
     added_late: tuple[str, ...] = ()  # a finished roll-up's children left out as added, or aligned to it, after its period ended (added_after_end)
     deleted_late: tuple[DeletedChild, ...] = ()  # a finished roll-up's children whose files were deleted after its period ended (deleted_after_end)
     deleted_corrected: tuple["CorrectedChild", ...] = ()  # of those it counts as they stood, the KPI values corrected late (corrected_as_they_stood)
+    deleted_counted: tuple[tuple[DeletedChild, float], ...] = ()  # of those, the ones it counts as they stood (Rollup.kept), each with the progress counted
     counted_corrected: tuple["CorrectedChild", ...] = ()  # the same of those it counts as they stood on its last day, running on past it (corrected_then)
     awaited: tuple[Awaited, ...] = ()  # the month-end KPI figures its progress awaits (Rollup.awaited); none of a cancelled one
     aligned_late: tuple[str, ...] = ()  # of ``added_late``, those git held on its last day aligned to another objective, or to none (aligned_then)
@@ -929,9 +930,19 @@ class _Scoring:
         objectives = {o.id: self.taken[o.id] if o.id in self.taken else self.objective_score_of(o) for o in self.site.objectives.values()}
         for ident, score in objectives.items():
             objectives[ident] = with_stood(score, self.site.objectives[ident].period, self.gone.get(ident, ()), self.corrected_then(ident),
-                                           self.kpis, self.kpi_logs, self.as_of)
+                                           self.kpis, self.kpi_logs, self.as_of, self.deleted_counted(ident))
         self.objectives = objectives
         return objectives
+
+    def deleted_counted(self, ident: str) -> tuple[tuple[DeletedChild, float], ...]:
+        """The children deleted after a finished roll-up's period ended that its progress counts as they
+        stood (Rollup.kept), each with the progress it counts (rolled_up, on its last day): the pages and
+        okrs.json name them, so that its children's mean is its progress although these have no page."""
+        kept = self.rollup.kept.get(ident, ())
+        if not kept:
+            return ()
+        day = cut_off(self.site.objectives[ident].period, self.as_of)
+        return tuple((c, self.stood_on(c.objective, c.logs, day)) for c in kept if c.since <= day)
 
     def corrected_then(self, ident: str, day: date | None = None, visiting: frozenset = frozenset()) -> tuple["CorrectedChild", ...]:
         """Of a finished roll-up, the KPI values corrected late (corrected_until) of the objectives it
@@ -1124,14 +1135,16 @@ class CorrectedChild:
 
 
 def with_stood(score: ObjectiveScore, period: Period, deleted: tuple[DeletedChild, ...], stood: tuple[CorrectedChild, ...],
-               kpis: Mapping[str, KPIState], kpi_logs: Mapping[str, KPILog], as_of: date) -> ObjectiveScore:
-    """The score of a roll-up of ``period`` with the children deleted after it ended (deleted_after_end)
-    and the KPI values corrected late of those it counts as they stood, deleted (corrected_as_they_stood)
-    or running on past its end (``stood``: _Scoring.corrected_then)."""
+               kpis: Mapping[str, KPIState], kpi_logs: Mapping[str, KPILog], as_of: date,
+               counted: tuple[tuple[DeletedChild, float], ...] = ()) -> ObjectiveScore:
+    """The score of a roll-up of ``period`` with the children deleted after it ended (deleted_after_end),
+    those of them it counts as they stood with the progress it counts (``counted``:
+    _Scoring.deleted_counted), and the KPI values corrected late of those it counts as they stood,
+    deleted (corrected_as_they_stood) or running on past its end (``stood``: _Scoring.corrected_then)."""
     corrected = corrected_as_they_stood(period, deleted, kpis, kpi_logs, as_of)
-    if (score.deleted_late, score.deleted_corrected, score.counted_corrected) == (deleted, corrected, stood):
+    if (score.deleted_late, score.deleted_corrected, score.counted_corrected, score.deleted_counted) == (deleted, corrected, stood, counted):
         return score
-    return replace(score, deleted_late=deleted, deleted_corrected=corrected, counted_corrected=stood)
+    return replace(score, deleted_late=deleted, deleted_corrected=corrected, counted_corrected=stood, deleted_counted=counted)
 
 
 def corrected_as_they_stood(period: Period, deleted: Iterable[DeletedChild], kpis: Mapping[str, KPIState],

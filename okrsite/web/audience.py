@@ -20,7 +20,7 @@ from typing import Any, Collection, Iterable, Mapping
 
 from ..git.changes import PRIVATE_PARENT, PageChanges, Secrets, recent_changes, withheld_commits
 from ..git.changes import confided as is_confided, of_confidential_time, recorded_in
-from ..git.checkins import Logs, data_path
+from ..git.checkins import DeletedChild, Logs, data_path
 from ..git.history import History
 from ..goals.config import Settings
 from ..goals.load import SourceDoc
@@ -160,9 +160,10 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
                     for kr, k in zip(o.key_results, score.key_results))
         krs = _unlinked(krs, private)  # their units and check-ins' notes: of the model, or from commit messages
         objectives[ident] = score if all(a is b for a, b in zip(krs, score.key_results)) else replace(score, key_results=krs)
-        if any(c.objective is not None and c.objective.private for c in score.deleted_late):  # in no count (SPEC §14, QA ER)
-            objectives[ident] = replace(objectives[ident], deleted_late=tuple(c for c in score.deleted_late if c.objective is None or not c.objective.private),
-                                        deleted_corrected=tuple(c for c in score.deleted_corrected if not c.objective.private))
+        if any(_deleted_private(c) for c in score.deleted_late):  # in no count nor word (SPEC §14, QA ER)
+            objectives[ident] = replace(objectives[ident], deleted_late=tuple(c for c in score.deleted_late if not _deleted_private(c)),
+                                        deleted_corrected=tuple(c for c in score.deleted_corrected if not _deleted_private(c.child)),
+                                        deleted_counted=tuple((c, p) for c, p in score.deleted_counted if not _deleted_private(c)))
         if any(c not in public.objectives for c in score.moved_late):  # counted as a private child is, and said nowhere (SPEC §14)
             objectives[ident] = replace(objectives[ident], moved_late=tuple(c for c in score.moved_late if c in public.objectives))
         if any(c.objective.id not in public.objectives for c in score.counted_corrected):
@@ -304,6 +305,12 @@ def _fresh_again(kr: KeyResult, score: KRScore, whole: KRScore, o: Objective, as
 def _counts_deleted_private(scores: Mapping[str, ObjectiveScore] | None) -> bool:
     """Whether a finished roll-up counts, as it stood, a private objective deleted since (Rollup.kept)."""
     return scores is not None and any(c.objective is not None and c.objective.private for s in scores.values() for c in s.deleted_late)
+
+
+def _deleted_private(child: DeletedChild | None) -> bool:
+    """A deleted objective's last version private, as read (its objective) or, one the site could not
+    read, as written: any `private:` but false keeps its title and id off the public site."""
+    return child is not None and (child.private or (child.objective is not None and child.objective.private))
 
 
 def _public_objective(o: Objective, site: Site, private: frozenset[str], rollup: Rollup) -> Objective:

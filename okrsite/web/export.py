@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..goals.formats import round_grade, round_ratio
+from ..git.checkins import DeletedChild
 from ..goals.model import Period, Site
 from ..numbers.awaited import Awaited
 from ..numbers.carrying import moved_finals
@@ -144,6 +145,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
         **({"counted_then": then} if (then := [{"id": c, "progress": round_ratio(p)} for c, p in score.counted_then if c in site.objectives]) else {}),
         **({"left_out": late} if (late := _left_out(site, score)) else {}),
         **({"still_counted": moved} if (moved := [{"id": c, "reason": "moved_after_end"} for c in score.moved_late if c in site.objectives]) else {}),
+        **({"deleted_counted": _deleted_counted(score.deleted_counted)} if score.deleted_counted else {}),
         **({"deleted_corrected_late": _corrected_children(score.deleted_corrected)} if score.deleted_corrected else {}),
         **({"counted_corrected_late": _corrected_children(score.counted_corrected)} if score.counted_corrected else {}),
         **({"awaiting": [_awaiting(a) for a in score.awaited]} if score.provisional else {}),
@@ -165,6 +167,12 @@ def _predecessor_final(moved) -> dict:
 def _awaiting(awaited: Awaited) -> dict:
     """The KPI figure a finished period's key result still awaits (numbers.awaited.Awaited)."""
     return {"kpi": awaited.kpi, "start": _day(awaited.start), "end": _day(awaited.end), "counted": _day(awaited.counted)}
+
+
+def _deleted_counted(found: Iterable[tuple[DeletedChild, float]]) -> list[dict]:
+    """A finished roll-up's children deleted since that it counts as they stood, with the progress counted."""
+    return [{"id": c.ident, "title": c.objective.title, "progress": round_ratio(progress), "deleted_on": _day(c.day), "commit": c.commit}
+            for c, progress in found]
 
 
 def _corrected_children(found: Iterable[CorrectedChild]) -> list[dict]:

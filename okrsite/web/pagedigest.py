@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "6058ec470906d10f20727382109405b4"
+PINNED = "4b49b08a2600008858a76a03ef3a74a7"
 
 
 def _digest(*parts: object) -> bytes:
@@ -393,7 +393,8 @@ def _owners(view: View, period, owners: dict[str, list]) -> tuple[list, tuple]:
 def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     """A review's objectives with their owners, parents, lineage and the children of a longer period a
     finished roll-up names (counted_then), and every KPI (its summary's table
-    holds the period's KPIs, or all, and says how many it leaves out); a part of a review in parts, the objectives of the part."""
+    holds the period's KPIs, or all, and says how many it leaves out), and the objectives of the period
+    deleted after it ended that its summary names (_deleted_named); a part of a review in parts, the objectives of the part."""
     site = view.site
     parts = view.review_parts(period)
     if spec.part is None and len(parts) > 1:
@@ -408,8 +409,9 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
     if spec.part is None:  # the summary: every objective of the period, every KPI, the parts
         objectives = view.by_period.get(period.id, [])
         kpis = site.kpis if view.final_period(spec) is None else [k.id for k, _ in view.kpis_at_end(period)]
-        ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *_kpis_as_shown(view, spec, kpis)]
-        return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts], len(site.kpis), view.continued_too_late(period))
+        ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *_kpis_as_shown(view, spec, kpis), *_deleted_named(view, period)]
+        return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts], len(site.kpis), view.continued_too_late(period),
+                     view.deleted_after_end(period))
     return ids, (period, (len(parts), [(o.id, d) for o, d in part]), view.continued_too_late(period))
 
 
@@ -441,7 +443,15 @@ def _review_summary(view: View, period, parts: list[list[tuple]], spec: PageSpec
     kpis = view.kpis_at_end(period)
     table = [(k.id, st.withheld, st.current, st.current_date, st.health, st.health_source, st.stale, st.retired) for k, st in kpis]
     listed = [(len(part), [o.title for o, depth in part if depth == 0]) for part in parts]
-    return [period.id, *_kpis_as_shown(view, spec, (k.id for k, _ in kpis))], (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed, len(view.site.kpis))
+    return ([period.id, *_kpis_as_shown(view, spec, (k.id for k, _ in kpis)), *_deleted_named(view, period)],
+            (period, "summary", [scores[o.id].status for o in objectives], view.period_summary(period), table, listed, len(view.site.kpis),
+             view.deleted_after_end(period)))
+
+
+def _deleted_named(view: View, period) -> list[tuple[str, str]]:
+    """The roll-ups a review's summary names beside the objectives of its period deleted after it ended
+    (View.deleted_after_end): the deleted ones are in its digest as it shows them."""
+    return _named(d.rollup for d in view.deleted_after_end(period))
 
 
 def _page(view: View, page, spec: PageSpec) -> tuple[list, tuple]:

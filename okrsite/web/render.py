@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..goals.config import Settings
 from ..goals.diagnostics import not_utf8, plural
-from ..goals.formats import bdi_elements, has_right_to_left, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
+from ..goals.formats import round_grade, bdi_elements, has_right_to_left, without_isolates, format_change, format_grade, format_number, format_percent, format_ratio, percent_number, round_half_up
 from ..goals.model import Page as PlainPage, Period, Person, Site, alignment_tops, once_per_site, person_slug, slugify, title_order, top_teams
 from ..goals.periods import next_period
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
@@ -274,6 +274,29 @@ class View:
         deleted = self.scores.objectives[objective.id].deleted_late
         kept = len(counted_as_they_stood(deleted))
         return kept, len(deleted) - kept
+
+    def deleted_counted(self, objective) -> list[tuple[object, str, float]]:
+        """The objectives aligned to a finished roll-up whose files were deleted after its period ended and
+        that its progress counts as they stood (numbers.compute.deleted_after_end), each with its title
+        and the progress counted: no page lists them, and with them its children's mean is its progress."""
+        return [(c, _deleted_title(c), progress) for c, progress in self.scores.objectives[objective.id].deleted_counted]
+
+    def deleted_after_end(self, period) -> list["DeletedSince"]:
+        """The objectives of ``period`` deleted after it ended that a finished roll-up counted on its last
+        day (numbers.compute.deleted_after_end): the review's counts and averages, made of the files
+        there are, leave them out and say so."""
+        return self._deleted_since.get(period.id, [])
+
+    @cached_property
+    def _deleted_since(self) -> dict[str, list["DeletedSince"]]:
+        found: dict[str, list[DeletedSince]] = defaultdict(list)
+        for ident, score in self.scores.objectives.items():
+            end = self.site.objectives[ident].period.end
+            for c in score.deleted_late:
+                if c.day > c.period.end:
+                    counted = next((progress for kept, progress in score.deleted_counted if kept == c), None)
+                    found[c.period.id].append(_deleted_since(c, ident, end, counted))
+        return {period: sorted(each, key=lambda d: (d.day, d.title, d.rollup)) for period, each in found.items()}
 
     def left_out_of(self, o):
         """The finished roll-up ``o`` is aligned to whose grade leaves ``o`` out, git having held it only
@@ -1035,6 +1058,34 @@ class Attention:
     more_objectives: list[tuple[Period, int]]
     more_misses: list[tuple[Period, int]]
     unknown: list  # objectives whose forecast a shallow clone cannot tell (forecasts_unknown)
+
+
+@dataclass(frozen=True)
+class DeletedSince:
+    """An objective of a finished period whose file was deleted after the period ended (View.deleted_after_end)."""
+
+    title: str
+    day: date  # the day of the commit that deleted it
+    commit: str  # that commit's short hash
+    rollup: str  # the finished roll-up it was aligned to, which counted it on its last day
+    counted: bool  # that roll-up still counts it, as it stood (else no longer: a roll-up itself, or unreadable)
+    grade: float | None = None  # counted at its own period's end: its grade then (its `score:`, else its progress)
+    stood_on: date | None = None  # counted on the roll-up's last day, before its own period's end: that day
+
+
+def _deleted_title(child) -> str:
+    return child.objective.title if child.objective is not None else child.title
+
+
+def _deleted_since(child, rollup: str, rollup_end: date, progress: float | None) -> DeletedSince:
+    """``child`` (a DeletedChild of the roll-up ``rollup``) as a review names it, with the ``progress``
+    the roll-up counts it at (None: it no longer counts it)."""
+    if progress is None:
+        return DeletedSince(_deleted_title(child), child.day, child.commit, rollup, False)
+    if rollup_end < child.period.end:
+        return DeletedSince(_deleted_title(child), child.day, child.commit, rollup, True, stood_on=rollup_end)
+    score = child.objective.score
+    return DeletedSince(_deleted_title(child), child.day, child.commit, rollup, True, round_grade(progress if score is None else score))
 
 
 def _left_out(found: list[tuple[Period, list]]) -> list[tuple[Period, int]]:

@@ -1436,6 +1436,94 @@ def test_an_objective_deleted_before_its_roll_up_ended_is_not_said(tmp_path):
     assert "deleted after" not in (out / "objectives/grow-q3/index.html").read_text()
 
 
+
+def page_words(path: Path) -> str:
+    """A page's text as read: without tags, its spaces run together."""
+    return " ".join(re.sub(r"<[^>]+>", "", html.unescape(path.read_text(encoding="utf-8"))).split())
+
+
+def test_a_finished_review_names_an_objective_deleted_after_it_ended_and_its_roll_up_adds_up(tmp_path):
+    """QA FK: `git rm` of a finished 2026-Q3 objective on 2026-11-10 rewrote the quarter's review without
+    a word (3 objectives → 2, "✔ 1 achieved" and "● 1 graded 0.7–1.0" gone, committed 0.60 → 0.40, its
+    retro gone), while its roll-up still showed grade 0.60 with B at 20 % its only listed child, and
+    okrs.json gave it progress 0.6 with children ['b'] and nothing to account for the rest. The
+    deleted objective stays off the site, but the review says it left it out, and the roll-up's page,
+    its review row and okrs.json name it with the progress counted and the commit that deleted it."""
+    r = GitRepo(tmp_path / "goals")
+    rollup = "---\ntitle: Roll-up\nperiod: 2026-Q3\nowner: sales\n---\n"
+    a = ("---\ntitle: A\nperiod: 2026-Q3\nowner: sales\nparent: r\nkey_results:\n  - {title: a, target: 10, current: 10}\n"
+         "retro: |\n  We did it.\n---\n")
+    b = "---\ntitle: B\nperiod: 2026-Q3\nowner: sales\nparent: r\nkey_results:\n  - {title: b, target: 10, current: 2}\n---\n"
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-11-10\n', "content/teams/sales.md": TEAM, "content/objectives/r.md": rollup,
+              "content/objectives/a.md": a, "content/objectives/b.md": b}, "2026-07-01T12:00:00+00:00")
+    gone = r.commit({"content/objectives/a.md": None}, "2026-11-10T12:00:00+00:00", message="remove A")[:7]
+    result = build(r.root, tmp_path / "out")
+    assert result.ok and result.report.warnings == []
+    out, data = tmp_path / "out", json.loads((tmp_path / "out/okrs.json").read_text())
+    jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text()))
+    review = page_words(out / "periods/2026-q3/review/index.html")
+    assert ("1 objective of 2026-Q3, deleted after it ended, is left out of these counts and averages: "
+            f"A (grade 1.00, deleted on 2026-11-10 in {gone}; still counted as it stood in the grade of Roll-up).") in review
+    said = f"Deleted after 2026-Q3 ended and counted as it stood then: A at 100 % (deleted on 2026-11-10 in {gone})."
+    assert said in review and said in page_words(out / "objectives/r/index.html")
+    assert f"<code>{gone}</code>" in (out / "periods/2026-q3/review/index.html").read_text()
+    roll_up = objective_json(data, "r")
+    assert roll_up["children"] == ["b"] and roll_up["progress"] == 0.6 and roll_up["grade"] == 0.6
+    assert roll_up["deleted_counted"] == [{"id": "a", "title": "A", "progress": 1.0, "deleted_on": "2026-11-10", "commit": gone}]
+    counted = [objective_json(data, c)["progress"] for c in roll_up["children"]] + [d["progress"] for d in roll_up["deleted_counted"]]
+    assert sum(counted) / len(counted) == pytest.approx(roll_up["progress"])
+
+
+def test_a_review_names_a_deleted_roll_up_no_longer_counted_and_a_longer_child_counted_as_it_stood(tmp_path):
+    """The review's note of the objectives deleted after the period ended says which its roll-up no longer
+    counts (one that was a roll-up itself: check warns of it) and, of a yearly one aligned to a quarter's
+    roll-up, the day it counted as it stood (its own grade came later: none is given)."""
+    r = GitRepo(tmp_path / "goals")
+    middle = "---\ntitle: Middle\nperiod: 2026-Q3\nowner: sales\nparent: grow-q3\n---\n"
+    leaf = ALIGNED.format(title="Leaf", period="2026-Q3", current=10).replace("grow-q3", "mid")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/mid.md": middle, "content/objectives/leaf.md": leaf,
+              "content/objectives/year-z.md": ALIGNED.format(title="Year Z", period="2026", current=4),
+              "content/objectives/year-w.md": ALIGNED.format(title="Year W", period="2026", current=4).replace("parent: grow-q3\n", ""),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    gone = r.commit({"content/objectives/mid.md": None, "content/objectives/leaf.md": None, "content/objectives/year-z.md": None},
+                    "2027-01-20T10:00:00+00:00")[:7]
+    out, data = built(r, tmp_path)
+    q3 = page_words(out / "periods/2026-q3/review/index.html")
+    assert ("1 objective of 2026-Q3, deleted after it ended, is left out of these counts and averages: "
+            f"Middle (deleted on 2027-01-20 in {gone}; no longer counted in the grade of Grow in Q3).") in q3
+    assert f"Year Z (deleted on 2027-01-20 in {gone}; counted as it stood on 2026-09-30 in the grade of Grow in Q3)." in page_words(
+        out / "periods/2026/review/index.html")
+    assert [d["id"] for d in objective_json(data, "grow-q3")["deleted_counted"]] == ["year-z"]
+
+
+@pytest.mark.parametrize("readable", [True, False])
+def test_a_public_build_names_no_deleted_private_objective(tmp_path, readable):
+    """A private objective deleted after its quarter ended, which its roll-up counts as it stood (or, its
+    last version unreadable, no longer counts), is named on the internal site's review and roll-up;
+    on the public site not one byte of any file names its title or id (SPEC §14), and the review
+    names the public one deleted with it."""
+    r = GitRepo(tmp_path / "goals")
+    secret = ALIGNED.format(title="Kingfisher Takeover", period="2026-Q3", current=8).replace("owner: sales\n", "owner: sales\nprivate: true\n")
+    if not readable:
+        secret = secret.replace("{title: K, target: 10,", "{title: K, start: 10, target: 10,")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/kingfisher-takeover.md": secret, "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=6),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    gone = r.commit({"content/objectives/kingfisher-takeover.md": None, "content/objectives/ship-x.md": None}, "2027-01-20T10:00:00+00:00")[:7]
+    out, _ = built(r, tmp_path)
+    assert "Kingfisher Takeover" in page_words(out / "periods/2026-q3/review/index.html")
+    (r.root / "okrsite.toml").write_text('title = "Q3"\nas_of = 2027-02-02\naudience = "public"\n')
+    out, public = built(r, tmp_path)
+    review = page_words(out / "periods/2026-q3/review/index.html")
+    assert ("1 objective of 2026-Q3, deleted after it ended, is left out of these counts and averages: "
+            f"Ship X (grade 0.60, deleted on 2027-01-20 in {gone}; still counted as it stood in the grade of Grow in Q3).") in review
+    assert [d["id"] for d in objective_json(public, "grow-q3")["deleted_counted"]] == ["ship-x"]
+    for path in (p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes().lower()
+        assert b"kingfisher" not in data, path
+
+
 MRR_KPI = "---\ntitle: MRR\nowner: sales\nsource: billing\nfrequency: monthly\ntarget: 200\ndata: data/mrr.csv\n---\n"
 GROW_MRR = "---\ntitle: Grow\nperiod: 2026-Q1\nowner: sales\nkey_results:\n  - {title: Grow MRR, kpi: mrr, start: 100, target: 200}\n---\n"
 
