@@ -308,33 +308,61 @@ def deleted_children(site: Site, history: History) -> dict[str, tuple[DeletedChi
     deleted_after_end). A cancelled one, or one of a period or id not read, counted in no roll-up."""
     found: dict[str, list[DeletedChild]] = defaultdict(list)
     for file in history.gone:
-        child = _deleted_child(file.versions, site, history.prefix)
-        if child is not None:
+        for child in _deleted_child(file.versions, site, history.prefix):
             found[child.parent].append(child)
     return {parent: tuple(children) for parent, children in found.items()}
 
 
-def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> DeletedChild | None:
+def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> list[DeletedChild]:
+    """The deleted objective of ``versions``, once under each objective it was aligned to then
+    (_aligned_then)."""
     if not versions or not versions[-1].deleted:
-        return None
+        return []
     last = next((v for v in reversed(versions) if not v.deleted and isinstance(v.data, dict)), None)
     if last is None or kind_of(PurePosixPath(last.path), last.data) != "objective" or last.data.get("status") == "cancelled":
-        return None
-    ident, parent = last.ident, last.data.get("parent")
-    parent = one_form(parent.strip()) if isinstance(parent, str) else None
-    if parent not in site.objectives or (ident in site.objectives and site.objectives[ident].parent == parent):
-        return None
+        return []
+    ident = last.ident
+    parents = [p for p in _aligned_then(versions, site) if not (ident in site.objectives and site.objectives[ident].parent == p)]
     try:
         period = parse_period(last.data.get("period"), site.periods)
     except PeriodError:
-        return None
+        return []
     first, gone = versions[0].commit, versions[-1].commit
     # read only where a finished roll-up may count it (deleted after its period ended): every build reads the history
-    objective = _as_it_was(last, site) if site.objectives[parent].period is not None and site.objectives[parent].period.end < gone.day else None
+    ended = any(site.objectives[p].period is not None and site.objectives[p].period.end < gone.day for p in parents)
+    objective = _as_it_was(last, site) if ended else None
     logs = objective_log(objective, versions) if objective is not None else ()
     title = last.data.get("title")
-    return DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix,
-                        title.strip() if isinstance(title, str) and title.strip() else ident, last.data.get("private") not in (None, False), objective, logs)
+    title = title.strip() if isinstance(title, str) and title.strip() else ident
+    private = last.data.get("private") not in (None, False)
+    return [DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix, title, private, objective, logs)
+            for parent in parents]
+
+
+def _aligned_then(versions: tuple[Version, ...], site: Site) -> list[str]:
+    """The objectives of the site a deleted objective's file was aligned to when it counted for them:
+    on a roll-up's last day, for one whose period ended before the file was deleted (as committed by
+    then: one moved to another parent after that period and deleted later still counts in the first,
+    and not in the one it moved to late, as a live child does, Held.parent_on); else, as before, the
+    one its last version names."""
+    gone = versions[-1].commit.day
+    last = next((v for v in reversed(versions) if not v.deleted and isinstance(v.data, dict)), None)
+    named = dict.fromkeys(p for p in map(_parent_named, versions) if p in site.objectives)
+    aligned = []
+    for parent in named:
+        period = site.objectives[parent].period
+        if period is not None and period.end < gone:
+            then = next((v for v in reversed(versions) if v.commit.day <= period.end), None)
+            if then is not None and not then.deleted and _parent_named(then) == parent:
+                aligned.append(parent)
+        elif last is not None and _parent_named(last) == parent:
+            aligned.append(parent)
+    return aligned
+
+
+def _parent_named(version: Version) -> str | None:
+    parent = version.data.get("parent") if not version.deleted and isinstance(version.data, dict) else None
+    return one_form(parent.strip()) if isinstance(parent, str) else None
 
 
 def _as_it_was(last: Version, site: Site) -> Objective | None:

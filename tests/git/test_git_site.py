@@ -1246,6 +1246,31 @@ def test_a_deleted_child_s_id_taken_by_an_unrelated_objective_still_counts_as_it
     assert "(1 deleted after 2026-Q3 ended counted as it stood then)" in html.unescape((out / "objectives/grow-q3/index.html").read_text())
 
 
+@pytest.mark.parametrize("moved_to", ["grow-more", None])
+def test_a_child_moved_to_another_roll_up_after_the_quarter_and_then_deleted_counts_where_it_stood(tmp_path, moved_to):
+    """Review (forty-ninth round): Charlie, in grow-q3 on its last day, was moved to grow-more in April
+    and deleted later: grow-q3 dropped it (0.75 → 0.50) and grow-more, which had left it out as aligned
+    late, counted it as it stood (0.60 → 0.80). A deleted child counts under the roll-up it was aligned
+    to on that roll-up's last day, as a live one does; one whose `parent:` was removed before it was
+    deleted too."""
+    more = "---\ntitle: Grow more\nperiod: 2026-Q3\nowner: sales\n---\nRoll-up.\n"
+    charlie = ALIGNED.format(title="Charlie", period="2026-Q3", current=10)
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2026-11-01\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/grow-more.md": more, "content/objectives/alpha.md": ALIGNED.format(title="Alpha", period="2026-Q3", current=5),
+              "content/objectives/charlie.md": charlie,
+              "content/objectives/echo.md": ALIGNED.format(title="Echo", period="2026-Q3", current=6).replace("parent: grow-q3", "parent: grow-more")},
+             "2026-07-05T10:00:00+00:00")
+    r.commit({"content/objectives/charlie.md": charlie.replace("parent: grow-q3\n", f"parent: {moved_to}\n" if moved_to else "")}, "2026-10-10T10:00:00+00:00")
+    _, data = built(r, tmp_path / "moved")
+    assert (objective_json(data, "grow-q3")["grade"], objective_json(data, "grow-more")["grade"]) == (0.75, 0.6)
+    r.commit({"content/objectives/charlie.md": None}, "2026-10-20T10:00:00+00:00")
+    _, data = built(r, tmp_path / "deleted")
+    assert (objective_json(data, "grow-q3")["grade"], objective_json(data, "grow-more")["grade"]) == (0.75, 0.6)
+    assert [c["id"] for c in objective_json(data, "grow-q3")["deleted_counted"]] == ["charlie"]
+    assert "deleted_counted" not in objective_json(data, "grow-more")
+
+
 def test_a_deleted_child_following_a_kpi_deleted_later_is_said_not_counted_silently(tmp_path):
     """QA ET 1: a deleted child's key result following a KPI counted as it stood until the KPI's file was
     deleted too (no live file named it: check was silent), then at 0 %: the grade moved 0.75 → 0.50
