@@ -1309,6 +1309,8 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         ids |= {kr.kpi for kr in o.key_results if kr.kpi} | {kr.owner for kr in o.key_results}
         ids |= {site.objectives[c].owner for c in site.children.get(o.id, ())}
         ids |= {o.follows, *site.followed_by.get(o.id, ())}
+        score = view.scores.objectives.get(o.id)
+        ids |= set(score.moved_late) if score is not None else set()  # counted as they stood, aligned elsewhere since (View.rollup_realigned)
     elif page.template == "kpi.html":
         k = site.kpis[subject]
         linked = [site.objectives[i] for i in site.kpi_objectives.get(k.id, ())]
@@ -1333,6 +1335,8 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
         ids = {o.id for o in objectives} | {o.owner for o in objectives} | {o.parent for o in objectives} | (set(site.kpis) | {EVERY_KPI} if page.part is None else set())
         ids |= {ident for o in objectives for _, ident in wikilink_targets(o.retro or "")}
         ids |= {o.follows for o in objectives} | {f for o in objectives for f in site.followed_by.get(o.id, ())}
+        ids |= {ident for ident, score in view.scores.objectives.items()  # the roll-ups its deleted objectives count in (View.deleted_after_end)
+                if any(c.period.id == subject for c in score.deleted_late)}
     elif page.template == "page.html":
         ids = {subject}
     else:

@@ -1122,3 +1122,62 @@ def test_the_watchers_questions_survive_a_rebuild_reading_the_files_anew(example
     finally:
         sys.setswitchinterval(interval)
     assert failures == []
+
+
+def _objective(title: str, period: str, parent: str | None = None, current: int | None = None, extra: str = "") -> str:
+    lines = [f"title: {title}", f"period: {period}", "owner: Alice", *([f"parent: {parent}"] if parent else []), *extra.splitlines()]
+    if current is not None:
+        lines += ["key_results:", "  - title: K", "    start: 0", "    target: 100", f"    current: {current}"]
+    return "---\n" + "\n".join(lines) + "\n---\nBody.\n"
+
+
+def _text(project: Project, page: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", project.file(page).decode())
+
+
+@needs_git
+def test_a_save_to_a_child_a_finished_roll_up_counts_though_moved_away_renders_that_roll_up_again(tmp_path):
+    """Review (forty-ninth round): cancelling Charlie, moved from r1 to r2 after 2026-Q1 and still
+    counted by r1 as it stood, left r1's page saying "(1 moved … counted as it stood then)" in the
+    preview, where a build says it no longer counts it: r1's progress did not change, and its page
+    was not among those the save reaches."""
+    from ..gitrepo import GitRepo
+
+    r = GitRepo(tmp_path / "goals")
+    objectives = "content/objectives/"
+    r.commit({"okrsite.toml": 'title = "T"\n', objectives + "r1.md": _objective("Roll one", "2026-Q1"), objectives + "r2.md": _objective("Roll two", "2026-Q1"),
+              objectives + "a.md": _objective("Alpha", "2026-Q1", "r1", 50), objectives + "c.md": _objective("Charlie", "2026-Q1", "r1", 50),
+              objectives + "e.md": _objective("Echo", "2026-Q1", "r2", 60)}, "2026-01-05T12:00:00+00:00")
+    r.commit({objectives + "c.md": _objective("Charlie", "2026-Q1", "r2", 50)}, "2026-04-10T12:00:00+00:00")
+    project = Project(r.root, as_of=date(2026, 5, 1))
+    project.rebuild()
+    assert "(1 moved to another parent after 2026-Q1 ended counted as it stood then)" in _text(project, "objectives/r1/index.html")
+    (r.root / objectives / "c.md").write_text(_objective("Charlie", "2026-Q1", "r2", 50, "status: cancelled"))
+    project.rebuild([r.root / objectives / "c.md"], open_pages=None)
+    fresh = Project(r.root, as_of=date(2026, 5, 1))
+    fresh.rebuild()
+    assert _text(project, "objectives/r1/index.html") == _text(fresh, "objectives/r1/index.html")
+    assert "moved to another parent" not in _text(project, "objectives/r1/index.html")
+
+
+@needs_git
+def test_a_renamed_roll_up_is_said_anew_in_the_review_that_names_its_deleted_child(tmp_path):
+    """Review (forty-ninth round): a finished review names its objective deleted since and the roll-up
+    that still counts it; renaming that roll-up left the old title in the preview's review."""
+    from ..gitrepo import GitRepo
+
+    r = GitRepo(tmp_path / "goals")
+    objectives = "content/objectives/"
+    r.commit({"okrsite.toml": 'title = "T"\n', objectives + "ry.md": _objective("Roll year", "2026"),
+              objectives + "d.md": _objective("Delta", "2026-Q1", "ry", 80), objectives + "a.md": _objective("Alpha", "2026-Q2", "ry", 50),
+              objectives + "x.md": _objective("Xray", "2026-Q1", None, 30)}, "2026-01-05T12:00:00+00:00")
+    r.commit({objectives + "d.md": None}, "2027-01-10T12:00:00+00:00")
+    project = Project(r.root, as_of=date(2027, 2, 1))
+    project.rebuild()
+    review = "periods/2026-q1/review/index.html"
+    assert "still counted as it stood in the grade of Roll year" in _text(project, review)
+    (r.root / objectives / "ry.md").write_text(_objective("Renamed year roll-up", "2026"))
+    project.rebuild([r.root / objectives / "ry.md"], open_pages=None)
+    assert "still counted as it stood in the grade of Renamed year roll-up" in _text(project, review)
