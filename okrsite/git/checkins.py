@@ -322,7 +322,7 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> li
     if last is None or kind_of(PurePosixPath(last.path), last.data) != "objective" or last.data.get("status") == "cancelled":
         return []
     ident = last.ident
-    parents = [p for p in _aligned_then(versions, site) if not (ident in site.objectives and site.objectives[ident].parent == p)]
+    parents = [p for p in _aligned_then(versions, last, site) if not (ident in site.objectives and site.objectives[ident].parent == p)]
     try:
         period = parse_period(last.data.get("period"), site.periods)
     except PeriodError:
@@ -339,14 +339,13 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> li
             for parent in parents]
 
 
-def _aligned_then(versions: tuple[Version, ...], site: Site) -> list[str]:
+def _aligned_then(versions: tuple[Version, ...], last: Version, site: Site) -> list[str]:
     """The objectives of the site a deleted objective's file was aligned to when it counted for them:
     on a roll-up's last day, for one whose period ended before the file was deleted (as committed by
     then: one moved to another parent after that period and deleted later still counts in the first,
     and not in the one it moved to late, as a live child does, Held.parent_on); else, as before, the
     one its last version names."""
     gone = versions[-1].commit.day
-    last = next((v for v in reversed(versions) if not v.deleted and isinstance(v.data, dict)), None)
     named = dict.fromkeys(p for p in map(_parent_named, versions) if p in site.objectives)
     aligned = []
     for parent in named:
@@ -355,14 +354,13 @@ def _aligned_then(versions: tuple[Version, ...], site: Site) -> list[str]:
             then = next((v for v in reversed(versions) if v.commit.day <= period.end), None)
             if then is not None and not then.deleted and _parent_named(then) == parent:
                 aligned.append(parent)
-        elif last is not None and _parent_named(last) == parent:
+        elif _parent_named(last) == parent:
             aligned.append(parent)
     return aligned
 
 
 def _parent_named(version: Version) -> str | None:
-    parent = version.data.get("parent") if not version.deleted and isinstance(version.data, dict) else None
-    return one_form(parent.strip()) if isinstance(parent, str) else None
+    return _parent_written(version.data.get("parent")) if not version.deleted and isinstance(version.data, dict) else None
 
 
 def _as_it_was(last: Version, site: Site) -> Objective | None:
