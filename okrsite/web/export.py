@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..goals.formats import round_grade, round_ratio
 from ..git.checkins import DeletedChild
-from ..goals.model import Period, Site
+from ..goals.model import Period, Site, once_per_site
 from ..numbers.awaited import Awaited
 from ..numbers.carrying import moved_finals
 from ..numbers.compute import CorrectedChild, Scores, kpi_trend
@@ -190,8 +190,21 @@ def kpi_json(site: Site, scores: Scores, k) -> dict:
         "health_set": _day(state.health_set), "target_text": k.target_text, "dashboard": list(k.dashboard), "confidential": k.confidential, **_withheld(state.withheld), "stale": state.stale, "retired": _day(state.retired),
         "updated": _day(state.updated), "updated_by": state.updated_by, "category": k.category, "indicator": k.indicator,
         "frequency": k.frequency, "frequency_given": k.frequency_given, "source": k.source, "objectives": list(site.kpi_objectives.get(k.id, ())),
+        "key_results": _key_results_following(site).get(k.id, []),
         "values": _checkins(state.values, state.withheld), "url": k.url, "path": k.doc.path,
     }, state.withheld, KPI_WITHHELD)
+
+
+def _key_results_following(site: Site) -> dict[str, list[str]]:
+    """The ids of the key results that follow each KPI (``kpi:``), in the order of their objectives."""
+    def make() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for o in site.objectives.values():
+            for kr in o.key_results:
+                if kr.kpi:
+                    found.setdefault(kr.kpi, []).append(kr.id)
+        return found
+    return once_per_site(site, ("export", "key_results_following"), make)
 
 
 def _trend(k, state) -> dict | None:

@@ -167,3 +167,20 @@ def test_a_public_okrs_json_names_no_private_child_a_finished_roll_up_counts_as_
     assert (r["grade"], r["children"], r.get("counts_private")) == (0.5, ["a", "c"], True)
     assert "left_out" not in r and "still_counted" not in r
     assert '"b"' not in (out / "okrs.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_a_kpi_names_the_key_results_that_follow_it_as_its_page_does(tmp_path, audience):
+    """`objectives` holds only the links written as `objectives:`/`kpis:`: a consumer joining a KPI to
+    the key results measured by it (its page's "Key results measured by this KPI") had to scan every
+    objective. A private objective's key result is named on the internal site only."""
+    private = {"content/objectives/hidden.md": "---\ntitle: Hidden\nperiod: 2026-Q4\nowner: company\nprivate: true\nkey_results:\n"
+               + FOLLOWS.replace("{secret}", "") + "---\n"}
+    data, out = built(tmp_path, audience, more=private)
+    [signups] = data["kpis"]
+    expected = ["grow-kr1", "mixed-kr1"] + (["hidden-kr1"] if audience == "internal" else [])
+    assert sorted(signups["key_results"]) == sorted(expected)
+    by_id = {kr["id"] for o in data["objectives"] for kr in o["key_results"]}
+    assert set(signups["key_results"]) <= by_id
+    page = (out / "kpis" / "signups" / "index.html").read_text(encoding="utf-8")
+    assert all(f"#{ident}" in page for ident in signups["key_results"])
