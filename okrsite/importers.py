@@ -25,11 +25,11 @@ from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, install_extra, safe_html_available
 from .goals.diagnostics import Diagnostic, Report, did_you_mean, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
-from .goals.formats import clean_text, number_hint
+from .goals.formats import clean_text, number_hint, single_line
 from .goals.link import owner_problem
 from .goals.load import EUROPEAN_EXPORT, csv_records, csv_text
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
-from .goals.model import KPI, Objective, Site, slugify, team_shaped
+from .goals.model import KPI, Objective, Site, bare_slug, slugify, team_shaped
 from .goals.periods import Period, PeriodError, parse_period, period_hint, period_meant
 from .goals.repository import Rereader, load_site
 from .goals.webaddress import web_address_problem
@@ -83,12 +83,11 @@ class Plan:
         self.files[path], self.origins[path] = text, origin
 
     def team(self, name: str, where: str) -> str:
-        """The id of the team called ``name``: an existing one (by id or title), else a new team file
+        """The id of the team called ``name``: an existing one (``_known_team``), else a new team file
         (told, should it have a problem, at ``where``: the first place in the input that named it),
         with the next free id when a KPI or objective has the name's ('sales-2')."""
-        for team in self.site.teams.values():
-            if name in (team.id, team.title) or slugify(name) == team.id:
-                return team.id
+        if team := _known_team(name, self.site):
+            return team
         if slugify(name) not in self.new_teams:
             ident = self.new_teams[slugify(name)] = self.new_id(name)
             self.add(f"content/teams/{ident}.md", front_matter({"title": name}, ""), lambda line: where)
@@ -213,11 +212,11 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
                 plan.problems.append(f"{where}: not a set of keys (name, definition, target, org, ...); each indicator starts with '- name:'")
                 continue
             told = len(plan.problems)
-            name = _text(item.get("name"), "name", where, plan.problems)
+            name = _line(item.get("name"), "name", where, plan.problems)
             if name == "":
                 plan.problems.append(f"{where}: has no name (add 'name:'; it becomes the KPI's title)")
             where = f"{where} ('{name}')" if name else where
-            org = _text(item.get("org"), "org", where, plan.problems)
+            org = _line(item.get("org"), "org", where, plan.problems)
             if org == "":
                 plan.problems.append(f"{where}: has no org (add 'org:'; it becomes the KPI's owner team)")
             if name and org:
@@ -314,6 +313,13 @@ def _text(value: Any, key: str, where: str, problems: list[str], label: str | No
     quotes = "; a text holding ': ' is written in quotes" if isinstance(value, dict) else ""
     problems.append(f"{where}: {label}: {shown_value(value)} is not text ({TEXT_HINTS[key]}{quotes})")
     return None
+
+
+def _line(value: Any, key: str, where: str, problems: list[str]) -> str | None:
+    """A handbook field that is one line of the KPI's file (its name, its org): ``_text``, its line
+    breaks a space (a YAML block `name: |` keeps them)."""
+    text = _text(value, key, where, problems)
+    return single_line(text) if text is not None else None
 
 
 def _texts(item: dict, where: str, problems: list[str]) -> dict[str, Any]:
@@ -589,7 +595,9 @@ def import_csv(file: Path, root: Path) -> Imported:
 
 
 def _csv_rows(file: Path, plan: Plan) -> list[tuple[int, list[str]]]:
-    """(row number as the spreadsheet shows it, cells) of every non-blank row; the header first."""
+    """(row number as the spreadsheet shows it, cells) of every non-blank row; the header first. Every
+    column imported is one line of a file (a title, an owner, a period, a number), so a cell's line
+    breaks (Alt+Enter in a spreadsheet) are a space: a title's would cut a check-in's commit subject."""
     try:
         text, problem = csv_text(file.read_bytes())
     except OSError as exc:
@@ -607,7 +615,7 @@ def _csv_rows(file: Path, plan: Plan) -> list[tuple[int, list[str]]]:
     records, unread = csv_records(text, separator)
     if unread:
         plan.problems.append(f"{file}: row {len(records) + 1}: {unread[1]} ({unread[2]})")
-    rows = [(number, [clean_text(c) for c in cells]) for number, (_, cells) in enumerate(records, 1)]
+    rows = [(number, [single_line(clean_text(c)) for c in cells]) for number, (_, cells) in enumerate(records, 1)]
     rows = [(number, cells) for number, cells in rows if any(cells)]
     if not rows and not unread:
         plan.problems.append(f"{file}: is empty (the first row names the columns: Objective, Key result, Owner, Period, Start, Target, Current, Parent)")
@@ -825,11 +833,19 @@ def _imported_before(o: _Objective, plan: Plan) -> Objective | None:
 
 
 def _known_team(name: str, site: Site) -> str | None:
-    """The id of the site's team ``name`` is the id or the title of (the title in any case)."""
-    if name in site.teams:
-        return name
-    folded = name.casefold()
-    return next((t.id for t in site.teams.values() if t.title.casefold() == folded), None)
+    """The id of the site's team an owner cell or a handbook's org names, else None: its id or its
+    title in any case and spacing (a sheet's 'Company' is the team `company`, as the docs promise), or
+    the id made of the name ('Engineering (function)': `engineering-function`); an exact id first.
+    Both imports match so: a team is never a person's name in one and the team in the other."""
+    written = single_line(name)
+    if written in site.teams:
+        return written
+    folded, slug = written.casefold(), bare_slug(written)
+    for named in (lambda t: t.id.casefold() == folded, lambda t: single_line(t.title).casefold() == folded, lambda t: t.id == slug):
+        found = next((t.id for t in site.teams.values() if named(t)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _origin(sheet: _Sheet, o: _Objective, text: str) -> Callable[[int], str]:

@@ -851,3 +851,48 @@ def test_import_gitlab_pi_a_file_of_two_yaml_documents_says_so(tmp_path, capsys)
     assert (f"okrsite import: error: {pi}:3: holds more than one YAML document: a '---' line after the first starts another (a file of "
             "performance indicators is one list: remove the '---' line and start each indicator with '- name:', or split the file in two)") in err
     assert err.count("error:") == 1 and not (tmp_path / "goals").exists()
+
+
+def test_import_csv_a_cell_s_line_breaks_are_one_space_in_every_one_line_field(tmp_path, capsys):
+    """QA FN: a quoted line break in a cell (Alt+Enter in a spreadsheet) stayed in the title written,
+    and a check-in of that key result was committed with its numbers cut off the subject."""
+    sheet = ('Objective,Key result,Owner,Period,Target,Current,Unit,Parent\n'
+             '"Become the\neasiest tool",NPS,"Customer\n  Success",2026-Q4,45,40,,\n'
+             '"Improve\r\nonboarding","Onboard 30 enterprise accounts\nwith a named CSM","Renée\nCôté","2026\nQ4",30,12,"enterprise\naccounts",'
+             '"Become the  easiest\ntool"\n')
+    code, err, _, site = import_sheet(tmp_path, capsys, sheet)
+    assert code == 0, err
+    parent, child = front(site / "content/objectives/become-the-easiest-tool.md"), front(site / "content/objectives/improve-onboarding.md")
+    assert (parent["title"], parent["owner"]) == ("Become the easiest tool", "Customer Success")
+    assert {key: child[key] for key in ("title", "owner", "period", "parent")} == {
+        "title": "Improve onboarding", "owner": "Renée Côté", "period": "2026-Q4", "parent": "become-the-easiest-tool"}
+    assert child["key_results"] == [{"title": "Onboard 30 enterprise accounts with a named CSM", "target": 30, "current": 12, "unit": "enterprise accounts"}]
+
+
+TEAMS_NAMED_OTHERWISE = {"okrsite.toml": 'title = "Acme"\n', "content/teams/company.md": "---\ntitle: Our company\nlead: Alex Morgan\n---\n",
+                         "content/teams/customer-success.md": "---\ntitle: Customer Success\nparent: company\n---\n"}
+
+
+def test_import_csv_an_owner_names_a_team_by_its_id_or_title_in_any_case(tmp_path, capsys):
+    """QA FN: the owner 'Company' of a site with the team `company` was written `owner: Company`, a
+    person's name (check: "is a person's name here, not the team 'company'", and an orphan objective);
+    the docs say Owner is a team, its id or its name. A person's name stays as written."""
+    site = write_files(tmp_path / "goals", TEAMS_NAMED_OTHERWISE)
+    sheet = write_files(tmp_path, {"o.csv": "Objective,Key result,Owner,Period,Target\nA,a,Company,2026-Q4,10\n"
+                                             'B,b," our COMPANY ",2026-Q4,10\nC,c,customer success,2026-Q4,10\n'
+                                             "D,d,Alex Morgan,2026-Q4,10\n"}) / "o.csv"
+    assert main(["import", "csv", str(sheet), "-o", str(site)]) == 0, capsys.readouterr().err
+    assert [front(site / f"content/objectives/{name}.md")["owner"] for name in "abcd"] == ["company", "company", "customer-success", "Alex Morgan"]
+    assert files_under(site / "content/teams") == ["company.md", "customer-success.md"]
+    assert not [d for d in check_site(site).report.warnings if "person's name" in d.message]
+
+
+def test_import_gitlab_pi_an_org_names_a_team_by_its_id_or_title_in_any_case(tmp_path, capsys):
+    """QA FN: the handbook's org is matched to a team as a sheet's owner is: 'our company' was a new
+    team `our-company` beside the team `company` titled "Our company"."""
+    site = write_files(tmp_path / "goals", TEAMS_NAMED_OTHERWISE)
+    pi = write_files(tmp_path, {"pi.yml": "- {name: ARR, org: our company}\n- {name: NPS, org: ' CUSTOMER success'}\n"
+                                          "- {name: Hires, org: Company}\n"}) / "pi.yml"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0, capsys.readouterr().err
+    assert [front(site / f"content/kpis/{kpi}.md")["owner"] for kpi in ("arr", "nps", "hires")] == ["company", "customer-success", "company"]
+    assert files_under(site / "content/teams") == ["company.md", "customer-success.md"]

@@ -20,7 +20,7 @@ from .ahead import PERIODS, SLACK, dated_by, figure_days, months_to, period_boun
 from .diagnostics import NO_LINE, Diagnostic, command_line, did_you_mean, quoted
 from .edit import EditError, add_csv_value, add_kpi_value, set_kr_value
 from .files import TEMPORARY, loop_problem, os_name, site_problem, text_name
-from .formats import format_number, isolated, number_hint, one_form, reaches_target, round_half_up, same_number, start_text
+from .formats import format_number, isolated, number_hint, one_form, reaches_target, round_half_up, same_number, single_line, start_text
 from .model import KPI, KeyResult, Objective, Site, bare_slug, carried_starts, counterpart, follows_kpi
 from .parse import MAX_NUMBER, TOO_LARGE_HINT, is_page_id
 from .clock import today as current_day
@@ -69,13 +69,14 @@ class CheckIn:
         return self.path if self.real == self.path else f"{self.path} (a link to {self.real})"
 
     def message(self) -> str:
-        """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %')."""
+        """The commit subject: 'Check-in: <title> 41 → 45' ('not done → done', '50 % → 60 %'), on one line
+        whatever the title or unit holds (a title written in YAML may hold a line break)."""
         old = self._said(self.old, self.new) if self.old is not None else "none"
-        return f"Check-in: {isolated(self.subject)} {old} → {self.shown()}"
+        return single_line(f"Check-in: {isolated(self.subject)} {old} → {self.shown()}")
 
     def said(self) -> str:
         """What the command prints: the change, or that the file already holds the value."""
-        return f"{self.subject} is already {self._said(self.new)}" if self.unchanged else self.message()
+        return f"{single_line(self.subject)} is already {self._said(self.new)}" if self.unchanged else self.message()
 
     def shown(self) -> str:
         """The new value as a page shows it ("1,040 accounts")."""

@@ -102,6 +102,13 @@ def clean_text(value: object) -> str:
     return drop_invisible(drop_controls(str(value))).strip()
 
 
+def single_line(text: str) -> str:
+    """Text that is one line wherever it goes (a title, an owner, a spreadsheet's cell, a commit's
+    subject): its line breaks, and the runs of spaces around and between words, one space. A commit
+    subject with a line break in it is cut there: the numbers after the title go to the body."""
+    return " ".join(text.split())
+
+
 def clean_keeping_isolates(value: str) -> str:
     """Text as clean_text makes it, but for the isolates ``isolated`` puts around right-to-left
     titles and units (a check-in's commit subject): those stay, each around its text."""

@@ -52,3 +52,16 @@ def test_a_git_that_does_not_run_is_a_check_in_error_naming_why(repo, monkeypatc
     monkeypatch.setenv("PATH", str(repo.root / "nowhere"))
     with pytest.raises(CheckInError, match="git did not run"):
         record_checkin(repo.root, "grow-1", "1", "30", commit=True)
+
+
+@needs_git
+def test_a_title_with_a_line_break_is_one_line_of_the_commit_subject_numbers_and_all(repo):
+    """QA FN: a key result titled 'Onboard 30 enterprise accounts\\nwith a named CSM' (a spreadsheet's
+    cell, or YAML written so) was committed as 'Check-in: Onboard 30 enterprise accounts', its
+    numbers in the body, where `git log --oneline` and a forge's list do not show them."""
+    text = (repo.root / BRACKETS).read_text().replace("  - title: Grow accounts", "  - title: 'Onboard 30 enterprise accounts\n\n      with  a named CSM'")
+    repo.commit({BRACKETS: text}, "2026-11-02T12:00:00+00:00")
+    checkin, commit = record_checkin(repo.root, "grow-1", "1", "22", commit=True, note="two new\naccounts")
+    subject = "Check-in: Onboard 30 enterprise accounts with a named CSM 10 → 22"
+    assert commit and checkin.said() == subject
+    assert repo.git("log", "-1", "--format=%B").splitlines()[:3] == [subject, "", "two new"]
