@@ -29,7 +29,7 @@ from .goals.formats import clean_text, number_hint, single_line
 from .goals.link import owner_problem
 from .goals.load import EUROPEAN_EXPORT, csv_records, csv_text
 from .goals.load import SourceDoc, front_line, load_document, parse_yaml, split_front_matter
-from .goals.model import KPI, Objective, Site, bare_slug, slugify, team_shaped
+from .goals.model import KPI, Objective, Site, bare_slug, carried_sentence, slugify, team_shaped
 from .goals.periods import Period, PeriodError, parse_period, period_hint, period_meant
 from .goals.repository import Rereader, load_site
 from .goals.webaddress import web_address_problem
@@ -561,7 +561,7 @@ class _Sheet:
         return f"{self.file}: row {row}" + (f", column '{self.name(key)}'" if key else "")
 
 
-@dataclass
+@dataclass(eq=False)  # each is its own: two of one title (other periods or owners) are two objectives
 class _Objective:
     title: str
     row: int
@@ -571,6 +571,7 @@ class _Objective:
     key_results: list = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  # owner, period, parent -> the row that gave it
     kr_rows: list[int] = field(default_factory=list)  # the row of each key result
+    all_rows: list[int] = field(default_factory=list)  # every row of it: all are named when it is skipped
     flawed: bool = False  # a row or cell of it could not be read (told): its file is short of it
     unread: bool = False  # a row of it could not be read at all: its owner or period may be there
 
@@ -579,7 +580,7 @@ def import_csv(file: Path, root: Path) -> Imported:
     """Objective files from a spreadsheet of OKRs exported as CSV: one row per key result."""
     plan = _plan(root)
     rows = _csv_rows(Path(file), plan)
-    objectives: dict[str, _Objective] = {}
+    objectives: list[_Objective] = []
     sheet = None
     if rows:
         columns = _columns(Path(file), rows[0][1], plan)
@@ -660,7 +661,7 @@ def _rename_hint(free: list[str]) -> str:
     return f"if it holds something else, name it after that: {names}"
 
 
-def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], plan: Plan) -> None:
+def _read_rows(sheet: _Sheet, rows: list, objectives: list[_Objective], plan: Plan) -> None:
     current: _Objective | None = None
     for number, cells in rows:
         cell = {key: cells[index] if index < len(cells) else "" for key, index in sheet.columns.items()}
@@ -671,26 +672,29 @@ def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], pla
                                  "a comma at the end of the row can go)")
             # the rows below it still belong to its objective (a title that may have moved, but a parent
             # named by it is found): they are checked, with no second error for what this row leaves out
-            if title:
-                current = objectives.setdefault(title.casefold(), _Objective(title, number))
+            if title:  # its owner and period cells may have moved: it goes with any objective of its title
+                current = _objective_of(title, {}, number, current, objectives, plan.settings)
             if current is not None:
                 current.flawed = current.unread = True
+                current.all_rows.append(number)
             continue
         if title:
-            current = objectives.setdefault(title.casefold(), _Objective(title, number))
+            current = _objective_of(title, cell, number, current, objectives, plan.settings)
         elif current is None:
             plan.problems.append(f"{sheet.where(number, 'objective')}: empty (write the objective's title; rows below it may leave it empty)")
             continue
+        current.all_rows.append(number)
         for key in ("owner", "period", "parent"):
             value = cell.get(key, "")
             if value and not getattr(current, key):
                 setattr(current, key, value)
                 current.rows[key] = number
             elif value and key != "owner" and not _same(key, value, getattr(current, key), plan.settings):  # another owner owns the key result
+                another = ("write the title in this row to start an objective of that period" if key == "period" else
+                           "start another objective with a title of its own")
                 plan.problems.append(f"{sheet.where(number, key)}: {value}, but its objective '{current.title}' "
                                      f"{'is in' if key == 'period' else 'aligns to'} {getattr(current, key)} (row {current.rows[key]}) "
-                                     f"(the rows of an objective share its {key}: leave the cell empty, or start another objective "
-                                     "with a title of its own)")
+                                     f"(the rows of an objective share its {key}: leave the cell empty, or {another})")
                 current.flawed = True
         if cell["key_result"]:
             kr = _key_result(sheet, number, cell, current, plan)
@@ -701,15 +705,39 @@ def _read_rows(sheet: _Sheet, rows: list, objectives: dict[str, _Objective], pla
                 current.kr_rows.append(number)
 
 
+def _objective_of(title: str, cell: dict[str, str], row: int, current: _Objective | None, objectives: list[_Objective],
+                  settings: Settings) -> _Objective:
+    """The objective a row naming ``title`` belongs to, the same rule within a sheet as across imports
+    (_imported_before): the one of the rows just above when they are of that title and the row's
+    period agrees (a run of rows: another owner there owns the row's key result), else the sheet's
+    objective of that title whose period and owner agree with the row's (an empty cell agrees), else a
+    new one. The same title in another period, or of another owner away from its run, is an objective
+    of its own (an id of its own, 'title-2'): never merged into another team's, never dropped."""
+    folded = title.casefold()
+    if current is not None and current.title.casefold() == folded and _agrees(cell, current, "period", settings):
+        return current
+    for o in objectives:
+        if o.title.casefold() == folded and all(_agrees(cell, o, key, settings) for key in ("period", "owner")):
+            return o
+    objectives.append(new := _Objective(title, row))
+    return new
+
+
+def _agrees(cell: dict[str, str], o: _Objective, key: str, settings: Settings) -> bool:
+    """Whether a row's cell (owner, period) agrees with its objective's: the same, or either empty."""
+    value, its = cell.get(key, ""), getattr(o, key)
+    return not value or not its or _same(key, value, its, settings)
+
+
 def _same(key: str, one: str, other: str, settings: Settings) -> bool:
-    """Whether two cells name the same period (2026-Q4, 2026-q4) or parent (its title in any case, or
-    its title and the id made of it: "Grow revenue", "grow-revenue")."""
+    """Whether two cells name the same period (2026-Q4, 2026-q4), owner or parent (in any case, or a
+    title and the id made of it: "Grow revenue", "grow-revenue")."""
     if key == "period":
         try:
             return _period(one, settings).id == _period(other, settings).id
         except PeriodError:  # told once, at the objective's own cell
             pass
-    return one.casefold() == other.casefold() or (key == "parent" and slugify(one) == slugify(other))
+    return one.casefold() == other.casefold() or (key != "period" and slugify(one) == slugify(other))
 
 
 def _period(text: str, settings: Settings) -> Period:
@@ -769,15 +797,14 @@ def _plain(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Plan) -> None:
-    before = {key: found for key, o in objectives.items() if (found := _imported_before(o, plan)) is not None}
-    ids = {key: before[key].id if key in before else plan.new_id(o.title) for key, o in objectives.items()}
+def _plan_objectives(sheet: _Sheet, objectives: list[_Objective], plan: Plan) -> None:
+    before = {o: found for o in objectives if (found := _imported_before(o, plan)) is not None}
+    ids = {o: before[o].id if o in before else plan.new_id(o.title) for o in objectives}
     titles = {o.title.casefold(): o.id for o in plan.site.objectives.values()}
     settings = plan.settings
-    for key, o in objectives.items():
-        if key in before:
-            plan.notes.append(f"{sheet.where(o.row)}: '{o.title}' already imported as {before[key].doc.path}, skipped (imports never "
-                              "overwrite: edit that file, or delete it to import the objective again)")
+    for o in objectives:
+        if o in before:
+            plan.notes.append(_skipped_note(sheet, o, before[o]))
             continue
         told = len(plan.problems)
         meta: dict[str, Any] = {"title": o.title}
@@ -799,22 +826,77 @@ def _plan_objectives(sheet: _Sheet, objectives: dict[str, _Objective], plan: Pla
         elif o.owner:
             meta["owner"] = _owner(o.owner, plan, sheet.where(o.rows["owner"], "owner"))
         if o.parent:
-            parent = ids.get(o.parent.casefold()) or titles.get(o.parent.casefold()) or (o.parent if o.parent in plan.site.objectives else None)
-            if parent == ids[key]:
+            in_sheet = _sheet_parent(o, objectives, settings)
+            parent = (ids[in_sheet] if in_sheet else None) or titles.get(o.parent.casefold()) or (o.parent if o.parent in plan.site.objectives else None)
+            if in_sheet is None and o.parent.casefold() == o.title.casefold():
                 plan.problems.append(f"{sheet.where(o.rows['parent'], 'parent')}: '{o.parent}' is the objective of this row itself "
                                      "(leave it empty, or name the objective this one aligns to)")
             elif parent is None:
-                hint = did_you_mean(o.parent, [x.title for x in objectives.values()] + list(plan.site.objectives)) or "write the title of an objective in the file, or an objective's id"
+                hint = did_you_mean(o.parent, [x.title for x in objectives] + list(plan.site.objectives)) or "write the title of an objective in the file, or an objective's id"
                 plan.problems.append(f"{sheet.where(o.rows['parent'], 'parent')}: no objective '{o.parent}' ({hint})")
             else:
                 meta["parent"] = parent
         if o.key_results:
             meta["key_results"] = [dict(kr, owner=_owner(kr["owner"], plan, sheet.where(row, "owner"))) if "owner" in kr else kr
                                    for kr, row in zip(o.key_results, o.kr_rows)]
-        path, text = f"content/objectives/{ids[key]}.md", front_matter(meta, f"Imported from {sheet.file.name}.")
+        path, text = f"content/objectives/{ids[o]}.md", front_matter(meta, f"Imported from {sheet.file.name}.")
         plan.add(path, text, _origin(sheet, o, text))
         if o.flawed or len(plan.problems) > told:
             plan.incomplete.add(path)
+
+
+def _sheet_parent(o: _Objective, objectives: list[_Objective], settings: Settings) -> _Objective | None:
+    """The sheet's objective ``o`` names as its parent, by title: of several of that title (other
+    periods or owners), the one in ``o``'s period, else the first; never ``o`` itself."""
+    titled = [x for x in objectives if x is not o and x.title.casefold() == o.parent.casefold()]
+    period = o.period or settings.default_period or ""
+    in_period = [x for x in titled if period and _same("period", x.period or settings.default_period or "", period, settings)]
+    return (in_period or titled or [None])[0]
+
+
+def _skipped_note(sheet: _Sheet, o: _Objective, there: Objective) -> str:
+    """The note for an objective of the sheet the site has already: its rows skipped, where the site
+    has it (and who wrote that file, when it says), and what of the sheet's differs from the file, to
+    edit there (imports never overwrite)."""
+    rows = [row for row in o.all_rows if row != o.row]
+    also = f" with {'rows' if len(rows) > 1 else 'row'} {', '.join(map(str, rows))} of it" if rows else ""
+    owner = f", {there.owner}" if there.owner else ""
+    what = f"'{o.title}' ({there.period.id}{owner})"
+    if there.doc.body.lstrip().startswith("Imported from "):
+        found = f"{what} was imported before as {there.doc.path}"
+    elif there.follows and there.doc.body.lstrip().startswith(carried_sentence(there.follows, "").removesuffix(" from ")):
+        found = f"{what} is already in {there.doc.path}, written by carry-over from '{there.follows}'"
+    else:
+        found = f"{what} is already in {there.doc.path}"
+    differs = _differences(o, there)
+    return (f"{sheet.where(o.row)}: {found}: skipped{also}" + (f"; the sheet differs from the file: {'; '.join(differs)}" if differs else "") +
+            " (imports never overwrite: edit that file, or delete it to import the objective again)")
+
+
+def _differences(o: _Objective, there: Objective) -> list[str]:
+    """What the sheet's key results say that the file's do not: one not in the file, or another number."""
+    theirs = {clean_text(kr.title).casefold(): kr for kr in there.key_results}
+    told = []
+    for kr, row in zip(o.key_results, o.kr_rows):
+        found = theirs.get(clean_text(kr["title"]).casefold())
+        if found is None:
+            told.append(f"key result '{kr['title']}' (row {row}) is not in the file")
+            continue
+        sheet = {"start": kr.get("start", 0), "target": kr.get("target"), "current": kr.get("current"), "unit": kr.get("unit")} \
+            if "target" in kr else {"done": kr["done"]}
+        other = [f"{'' if key == 'done' else key + ' '}{_shown(value)} in the sheet, {_shown(getattr(found, key))} in the file"
+                 for key, value in sheet.items() if value != getattr(found, key) and not (key == "unit" and value is None)]
+        if other:
+            told.append(f"key result '{kr['title']}' (row {row}): {', '.join(other)}")
+    return told
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    if isinstance(value, float):
+        return str(_plain(value))
+    return "none" if value is None else str(value)
 
 
 def _imported_before(o: _Objective, plan: Plan) -> Objective | None:
