@@ -298,11 +298,12 @@ def kpi_at_end(kpi: KPI, state: KPIState, period: Period, as_of: date, log: KPIL
     """A KPI as it stood on the last day of ``period`` (or on the as-of date, while it runs), for the
     period's review: as its file defined it then (defined_on), and its value and health then, judged
     by that definition (a finished period is frozen, SPEC §6: next year's target does not re-rate it);
-    stale as it was that day: a review does not call a value weeks old at the period's end fresh."""
+    stale as it was that day: a review does not call a value weeks old at the period's end fresh; with
+    the health its owner set by hand only when a commit by that day set it (hand_set_by)."""
     day = cut_off(period, as_of)
     if day == as_of:
         return kpi, state
-    kpi = defined_on(kpi, log, day)
+    kpi = hand_set_by(defined_on(kpi, log, day), log, day)
     then = kpi_until(state, day, as_of)
     stale, age = kpi_staleness(kpi, then.current_date, day)
     then = replace(then, health=kpi_health(kpi, then.current), health_source="computed", health_reasons=(), health_set=None, health_stale=False,
@@ -320,6 +321,20 @@ def defined_on(kpi: KPI, log: KPILog | None, day: date) -> KPI:
         return kpi
     changed = {key: value for key, value in then.items() if getattr(kpi, key) != value}
     return replace(kpi, **changed) if changed else kpi
+
+
+def hand_set_by(kpi: KPI, log: KPILog | None, day: date) -> KPI:
+    """The KPI without its hand-set health when git shows no commit on or before ``day`` that set it
+    (health_set_on): set after a period ended, it says nothing of how the KPI stood then, which its
+    values up to that day tell (SPEC §6, §16). Kept as it is where git cannot tell when it was set:
+    without git, for a file no commit holds yet, and in a shallow clone whose oldest commit is dated
+    after ``day`` (what the file held then may be older)."""
+    if log is None or kpi.health is None or health_set_on(kpi, log, day) is not None:
+        return kpi
+    oldest = log.definitions[0][0] if log.definitions else None
+    if oldest is None or (oldest.boundary and oldest.day > day):
+        return kpi
+    return replace(kpi, health=None)
 
 
 def _trend(kpi: KPI, values: tuple[DataPoint, ...]) -> str | None:
