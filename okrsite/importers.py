@@ -23,7 +23,7 @@ import yaml
 
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, install_extra, safe_html_available
-from .goals.diagnostics import Diagnostic, Report, did_you_mean, shown_value
+from .goals.diagnostics import Diagnostic, Report, did_you_mean, plural, shown_value
 from .goals.files import linked_folder_problem, site_problem, write_new_files
 from .goals.formats import clean_text, number_hint, single_line
 from .goals.link import owner_problem
@@ -237,7 +237,18 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
             has_html = has_html or "<" in body
             plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
+    _frequency_note(plan)
     return write_plan(plan)
+
+
+def _frequency_note(plan: Plan) -> None:
+    """The handbook says not how often an indicator is looked at, so no `frequency:` is written: once a
+    run, say that the KPIs are then taken as monthly, which their hand-set health goes stale by too."""
+    written = sum(path.startswith("content/kpis/") for path in plan.files)
+    if written and not plan.problems:
+        plan.notes.append(f"the handbook gives no frequency: {plural(written, 'KPI')} written without 'frequency:', taken as monthly: "
+                          "stale 62 days after the latest value, or, with none, after the commit that set the health by hand; write "
+                          "'frequency: weekly' (daily, quarterly) in a KPI looked at otherwise (see Frequency and staleness in docs/kpis.md)")
 
 
 def _indicators(file: Path, plan: Plan) -> list:

@@ -3,6 +3,7 @@ by its file and indicator or its row and column, the result passing `okrsite che
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from okrsite.build import check_site
 from okrsite.cli import main
 
 from .conftest import FIXTURES, goals_files_read, okrsite_bound_by_permissions, read_once_each, write_files
+from .gitrepo import GitRepo, needs_git
 
 IMPORTS = FIXTURES / "imports"
 SAMPLE = FIXTURES.parents[1] / "docs" / "examples" / "okrs-spreadsheet.csv"  # moving-to-okrsite.md's
@@ -972,3 +974,24 @@ def test_import_csv_again_says_carry_over_wrote_the_file_it_skips_and_what_diffe
             "from 'grow-revenue': skipped; the sheet differs from the file: key result 'Reach ARR' (row 2): target 150 in the sheet, 100 "
             "in the file, current 40 in the sheet, none in the file (imports never overwrite") in err
     assert "imported before" not in err and files_under(site / "content/objectives") == ["grow-revenue-2.md", "grow-revenue.md"]
+
+
+@needs_git
+def test_import_gitlab_pi_says_once_it_wrote_no_frequency_and_the_health_it_copied_goes_stale_as_monthly(tmp_path, capsys):
+    """QA FN: the handbook has no frequency, so no `frequency:` is written; the KPIs imported and
+    committed on 2026-11-10 kept their copied health for good (no notice, `stale: false` 111 days on),
+    though their pages said "stale as monthly data". A note now says it once, and the health ages."""
+    repo = GitRepo(tmp_path / "goals")
+    assert main(["import", "gitlab-pi", str(IMPORTS / "handbook-pi.yml"), "-o", str(repo.root)]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "frequency" in line]
+    assert notes == ["okrsite import: note: the handbook gives no frequency: 5 KPIs written without 'frequency:', taken as monthly: stale 62 "
+                     "days after the latest value, or, with none, after the commit that set the health by hand; write 'frequency: weekly' "
+                     "(daily, quarterly) in a KPI looked at otherwise (see Frequency and staleness in docs/kpis.md)"]
+    assert not [p for p in (repo.root / "content/kpis").iterdir() if "frequency" in front(p)]
+    repo.commit({}, "2026-11-10T10:00:00+00:00", message="Import handbook KPIs")
+    assert not [d for d in check_site(repo.root, date(2027, 1, 11)).report.items if "stale" in d.message]
+    checked = check_site(repo.root, date(2027, 3, 1))
+    judged = {k.id for k in checked.loaded.site.kpis.values() if k.health is not None}
+    stale = {d.file for d in checked.report.items if "stale KPI: the health set by hand on 2026-11-10 is 111 days old" in d.message}
+    assert judged and stale == {f"content/kpis/{ident}.md" for ident in judged}
+    assert all(checked.scores.kpis[ident].stale for ident in judged)

@@ -254,9 +254,10 @@ def health_set_on(kpi: KPI, log: KPILog | None, as_of: date) -> date | None:
 def health_staleness(kpi: KPI, since: date | None, state: KPIState, day: date) -> bool:
     """Whether a health set by hand on ``since`` is stale on ``day`` as a latest value would be (SPEC §6):
     more than twice the KPI's frequency old, and no value recorded (``state.updated``) or dated since.
-    Never for a KPI without `frequency:` (nothing says how often it is looked at), without git (the day
-    is unknown), or once retired."""
-    if since is None or not kpi.frequency_given or retired_by(kpi, day) is not None:
+    A KPI without `frequency:` is judged as monthly, as its values are (silence is never green: the
+    handbook's KPIs `import gitlab-pi` writes have none). Never without git (the day is unknown), or
+    once retired."""
+    if since is None or retired_by(kpi, day) is not None:
         return False
     if any(later is not None and later > since for later in (state.updated, state.current_date)):
         return False

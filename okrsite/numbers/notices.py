@@ -63,6 +63,7 @@ def sound_part(site: Site, report: Report) -> Site | None:
 
 STALE_KPI_HINT = "add a newer value, or set 'frequency' to how often it is really measured"
 STALE_HEALTH_HINT = "set the health anew in 'health:' once its owner has looked at the numbers again (the commit dates it), or add a newer value"
+UNSET_FREQUENCY_HINT = "or write 'frequency:' with how often it is really looked at (none is taken as monthly; quarterly goes stale after 184 days)"
 RETIRE_HINT = "; if it is no longer measured, write 'retired:' with the day it stopped"
 
 
@@ -72,7 +73,8 @@ def _stale_kpis(site: Site, scores: Scores, report: Report) -> None:
             kpi = site.kpis[ident]
             late_value = state.current_date is not None and kpi_lateness(kpi, state.current_date, scores.as_of)[0]
             line = kpi.doc.line("health") if not late_value else kpi.doc.line("data") if kpi.data else kpi.doc.line("values")
-            hint = "; ".join(([STALE_KPI_HINT] if late_value else []) + ([STALE_HEALTH_HINT] if state.health_stale else []))
+            hint = "; ".join(([STALE_KPI_HINT] if late_value else []) + ([STALE_HEALTH_HINT] if state.health_stale else [])
+                             + ([UNSET_FREQUENCY_HINT] if state.health_stale and not late_value and not kpi.frequency_given else []))
             report.notice(kpi.doc.path, line, stale_kpi_words(kpi, state, scores.as_of, late_value), hint + (RETIRE_HINT if kpi.retired is None else ""))
 
 

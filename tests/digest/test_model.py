@@ -114,6 +114,17 @@ def test_a_kpi_stale_by_its_hand_set_health_says_when_that_was_set(tmp_path):
     assert said["stale"][0]["items"][0]["health_set"] == "2026-10-01"
 
 
+@needs_git
+def test_a_kpi_without_frequency_stale_by_its_hand_set_health_is_among_who_to_nudge(tmp_path):
+    """QA FN: a KPI imported by `import gitlab-pi` has no `frequency:`; its hand-set health goes stale as monthly data."""
+    from ..gitrepo import hand_set_repo
+
+    result = make_digest(hand_set_repo(tmp_path / "g", frequency="").root, "2026-12-01", date(2026, 12, 7))
+    [item] = [i for o in result.digest.stale for i in o.items]
+    assert (item.ref.id, item.days, item.health_set) == ("activation", 67, date(2026, 10, 1))
+    assert "**Weekly activation**: KPI: health set by hand 67 days ago, no value since" in render(result.digest, "markdown")
+
+
 def test_a_stale_objective_quiet_within_its_period_has_its_days_alone(digest):
     assert [(i.ref.id, i.counted_from) for o in digest.stale for i in o.items] == [("open-europe", None), ("signups", None)]
 

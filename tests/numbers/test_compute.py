@@ -1014,11 +1014,21 @@ def test_a_hand_set_health_with_a_value_recorded_since_is_as_fresh_as_that_value
 
 
 @needs_git
-def test_a_hand_set_health_without_frequency_or_outside_git_is_never_stale(tmp_path):
+@pytest.mark.parametrize("as_of, stale", [(date(2026, 12, 2), False), (date(2026, 12, 3), True), (date(2027, 4, 10), True)])
+def test_a_hand_set_health_without_frequency_is_stale_as_monthly_data(tmp_path, as_of, stale):
+    """QA FN: a KPI imported by `import gitlab-pi` (no `frequency:`: the handbook has none) kept its
+    hand-set health for good, while its page said it would go stale as monthly data, after 62 days."""
     from okrsite.build import check_site
 
-    unmeasured = check_site(hand_set_repo(tmp_path / "g", frequency="").root, date(2027, 4, 10)).scores.kpis["activation"]
-    assert (unmeasured.health_set, unmeasured.stale) == (date(2026, 10, 1), False)
+    state = check_site(hand_set_repo(tmp_path / "g", frequency="").root, as_of).scores.kpis["activation"]
+    assert (state.health_set, state.stale, state.health_stale) == (date(2026, 10, 1), stale, stale)
+
+
+@needs_git
+def test_a_hand_set_health_outside_git_is_never_stale(tmp_path):
+    from okrsite.build import check_site
+
+    hand_set_repo(tmp_path / "g", frequency="")
     shutil.rmtree(tmp_path / "g" / ".git")
     outside = check_site(tmp_path / "g", date(2027, 4, 10)).scores.kpis["activation"]
     assert (outside.health_source, outside.health_set, outside.stale) == ("manual", None, False)

@@ -450,6 +450,21 @@ def test_a_hand_set_health_older_than_twice_its_frequency_is_the_stale_notice_fa
 
 
 @needs_git
+def test_a_hand_set_health_without_frequency_is_the_stale_notice_as_monthly_data(tmp_path, capsys):
+    """QA FN: the KPIs `import gitlab-pi` writes have no `frequency:`: their health, copied in on
+    2026-11-10, was no notice 111 days later, though their pages said "stale as monthly data"."""
+    root = hand_set_repo(tmp_path / "g", frequency="").root
+    assert not [d for d in check_site(root, date(2026, 12, 2)).report.items if "stale" in d.message]
+    (found,) = [d for d in check_site(root, date(2027, 4, 10)).report.items if "stale" in d.message]
+    assert (found.severity, found.file, found.line) == ("notice", BI_KPI, 6)
+    assert found.message == "stale KPI: the health set by hand on 2026-10-01 is 191 days old, with no value recorded since (no frequency set: taken as monthly)"
+    assert found.hint == ("set the health anew in 'health:' once its owner has looked at the numbers again (the commit dates it), or add a newer value; "
+                          "or write 'frequency:' with how often it is really looked at (none is taken as monthly; quarterly goes stale after 184 days); "
+                          "if it is no longer measured, write 'retired:' with the day it stopped")
+    assert main(["check", str(root), "--strict", "--fail-on-stale", "--as-of", "2027-04-10"]) == 1
+
+
+@needs_git
 def test_a_stale_kpi_whose_hand_set_health_is_stale_too_says_both(tmp_path):
     root = hand_set_repo(tmp_path / "g", values="values:\n  - {date: 2026-09-28, value: 0.4}\n").root
     (found,) = [d for d in check_site(root, date(2027, 4, 10)).report.items if "stale" in d.message]

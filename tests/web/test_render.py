@@ -1566,6 +1566,25 @@ def test_a_hand_set_health_says_the_day_it_was_set_and_is_stale_after_twice_its_
 
 
 @needs_git
+def test_a_hand_set_health_without_frequency_is_stale_as_monthly_on_every_page_and_in_okrs_json(tmp_path):
+    """QA FN: an imported KPI (no `frequency:`) read "▲ warning (set by Sales on 2026-11-10)" 111 days on,
+    no stale badge, `stale: false` in okrs.json, while its page said "stale as monthly data: after 62 days"."""
+    from ..gitrepo import hand_set_repo
+
+    root = hand_set_repo(tmp_path / "g", frequency="").root
+    out = tmp_path / "site"
+    assert build(root, out, as_of=date(2027, 4, 10), cache=False).ok
+    page, home = text_of(out / "kpis/activation/index.html"), text_of(out / "index.html")
+    assert "◷ stale" in page and "◷ stale" in home.split("KPI health")[1]
+    assert ("Health set by hand on 2026-10-01: 191 days ago, more than twice its monthly frequency (none set: monthly is the default), "
+            "with no value recorded since.") in page
+    assert "Frequency not set (stale as monthly data: after 62 days without a value)" in page
+    assert "Weekly activation: health set by hand 191 days ago, no value since (no frequency set: monthly)" in home
+    [kpi] = json.loads((out / "okrs.json").read_text(encoding="utf-8"))["kpis"]
+    assert (kpi["stale"], kpi["frequency"], kpi["frequency_given"], kpi["health_set"]) == (True, "monthly", False, "2026-10-01")
+
+
+@needs_git
 def test_outside_git_a_hand_set_health_says_who_set_it_and_not_when(tmp_path):
     import shutil
 
