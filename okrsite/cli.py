@@ -66,13 +66,19 @@ AUDIENCE_HELP = "who the site is for: internal (everything) or public (no privat
 
 def _address(text: str) -> str:
     """An email address for a header: a line break in it would end the header and start another (Bcc:).
-    Empty, it is most often a CI secret that is not set: the mail would go nowhere, later."""
+    So would an RFC 2047 encoded word (`=?utf-8?q?…=0D=0A…?=`): the email library decodes it, even in
+    quotes, and refuses the line break it finds with an "internal error" (QA FO). Empty, an address
+    is most often a CI secret that is not set: the mail would go nowhere, later."""
     if not text.strip():
         raise argparse.ArgumentTypeError("the address is empty (write one, e.g. team@example.com; in CI, check that the variable "
                                          "or secret that holds it is set)")
     if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text):
         raise argparse.ArgumentTypeError(f"'{one_line(text)}' holds a line break or another control character "
                                          "(write one address, e.g. team@example.com; repeat --to for more)")
+    if "=?" in text:
+        raise argparse.ArgumentTypeError(f"'{one_line(text)}' holds an encoded word (=?…?=), which could hide a line break or "
+                                         "another address (write the name as it reads, e.g. Équipe OKR <team@example.com>: "
+                                         "okrsite encodes it)")
     return text
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import formatdate
 from html import escape
 from typing import Any
@@ -40,6 +42,7 @@ def render(digest: Digest, form: str, to: tuple[str, ...] = (), sender: str | No
     if form == "json":
         return json.dumps(as_json(digest), ensure_ascii=False, indent=2) + "\n"
     return markdown(digest)
+MAIL_LINE = 998  # RFC 5322: characters in a line of a message, at most
 
 
 # ---- Markdown ---------------------------------------------------------------------------------
@@ -201,10 +204,49 @@ def html(digest: Digest) -> str:
     )
 
 
+@dataclass(frozen=True)
+class LiteralHeader:
+    """A header a mail program shows as written. Given text, the email library decodes what looks
+    like an RFC 2047 encoded word (`=?utf-8?q?…?=`) and writes the decoded text back as it is, line
+    breaks and all: a site title `=?utf-8?q?Hi=0D=0ABcc:_evil@x?=` added a Bcc: header and ended the
+    header block (QA FO). So the library keeps this value as it is (it has a `name`), and `fold`
+    writes it: printable ASCII without `=?` as it is (folded before spaces), any other text as encoded
+    words of the whole text, which decode to that text and nothing else."""
+
+    name: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def fold(self, *, policy: Policy) -> str:
+        if self.text.isascii() and self.text.isprintable() and "=?" not in self.text and self.text == self.text.strip():
+            lines = _folded(f"{self.name}: ", self.text, policy.max_line_length)
+            if max(len(line) for line in lines) <= MAIL_LINE:
+                return (policy.linesep + " ").join(lines) + policy.linesep
+        encoded = Header(self.text, "utf-8", header_name=self.name).encode(linesep=policy.linesep, maxlinelen=policy.max_line_length)
+        return f"{self.name}: {encoded}{policy.linesep}"
+
+
+def _folded(start: str, text: str, width: int) -> list[str]:
+    """``start`` and ``text`` cut before spaces into lines of at most ``width`` characters where the
+    words allow: each further line starts with the space (unfolding, a reader only takes the line
+    breaks out) and a word (no line is spaces only; a reader would keep a space before the first)."""
+    words = text.split(" ")
+    lines = [start + words[0]]
+    for word in words[1:]:
+        if word and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] += " " + word
+    return lines
+
+
 def email(digest: Digest, to: tuple[str, ...] = (), sender: str | None = None) -> str:
-    """A multipart/alternative message (plain text, then HTML) ready for `sendmail -t`."""
+    """A multipart/alternative message (plain text, then HTML) ready for `sendmail -t`. The addresses
+    come from the command line, which refuses one with a control character or an encoded word."""
     message = EmailMessage()
-    message["Subject"] = heading(digest)
+    message["Subject"] = LiteralHeader("Subject", heading(digest))
     if sender:
         message["From"] = sender
     if to:

@@ -70,6 +70,18 @@ def test_an_address_with_a_line_break_is_a_usage_error_naming_the_option(week, o
 
 
 @pytest.mark.parametrize("option", ["--to", "--from"])
+@pytest.mark.parametrize("address", ["=?utf-8?q?x=0D=0ABcc:_evil@x?= <a@x.com>", '"=?utf-8?b?eA0KQ2M6IGVAeA==?=" <o@x.com>'])
+def test_an_address_with_an_encoded_word_is_a_usage_error_naming_the_option(week, capsys, option, address):
+    """QA FO: the email library decoded the encoded word's line break, refused it, and okrsite said
+    "internal error"."""
+    with pytest.raises(SystemExit) as refused:
+        main(["digest", str(week.root), "--format", "email", option, address])
+    said = capsys.readouterr()
+    assert refused.value.code == 2 and not said.out and "internal error" not in said.err
+    assert f"okrsite digest: error: argument {option}: '{address}' holds an encoded word (=?…?=)" in said.err
+
+
+@pytest.mark.parametrize("option", ["--to", "--from"])
 def test_an_empty_address_is_a_usage_error(week, option):
     """QA AJ: `--to "$DIGEST_TO"` with the secret unset wrote an email to nobody and exited 0; the job's
     next step failed instead, far from the cause."""

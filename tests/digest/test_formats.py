@@ -115,6 +115,39 @@ def test_the_email_has_no_address_headers_unless_given(week):
     assert message["To"] is None and message["From"] is None and message["Date"]
 
 
+ENCODED_TITLES = [
+    "=?utf-8?q?Hi=0D=0ABcc:_evil@x=0D=0A=0D=0Abody?=",
+    "=?utf-8?b?SGkNCkJjYzogZXZpbEB4?=",
+    'Acme "=?utf-8?q?x=0D=0ABcc:_evil@x?=" É',
+    "Acme " + "=?utf-8?q?Bcc:_evil@x?= " * 8,
+]
+
+
+@pytest.mark.parametrize("title", ENCODED_TITLES)
+def test_a_title_that_looks_like_an_encoded_word_is_the_subject_as_written_and_adds_no_header(week, title):
+    """QA FO: the email library decoded `=?utf-8?q?…=0D=0A…?=` in the site title (which anyone with a
+    pull request can set) and wrote the line breaks: a Bcc: header, and the header block ended."""
+    digest = replace(made(week.root), title=title)
+    raw = render(digest, "email", ("team@example.com",), "okrs@example.com")
+    message = email.message_from_string(raw, policy=email.policy.default)
+    assert message.keys() == ["Subject", "From", "To", "Date", "MIME-Version", "Content-Type"]
+    assert message["Subject"] == f"{title}: what changed from 2026-11-17 to 2026-11-23"
+    assert (message["From"], message["To"]) == ("okrs@example.com", "team@example.com")
+    plain, rich = message.get_body(("plain",)), message.get_body(("html",))
+    assert plain.keys() == ["Content-Type", "Content-Transfer-Encoding"]
+    assert rich.keys() == ["Content-Type", "Content-Transfer-Encoding", "MIME-Version"]  # as the email library writes an alternative
+    assert plain.get_content().startswith(f"{title}: what changed") and "Reduce churn" in plain.get_content()
+    assert "Reduce churn" in rich.get_content()
+
+
+@pytest.mark.parametrize("title", ["Git goals", "A long title of the team that sets the goals of the whole company, " * 3])
+def test_a_plain_title_is_the_subject_as_it_reads_folded_before_spaces(week, title):
+    raw = render(replace(made(week.root), title=title), "email")
+    head = raw.split("\n\n")[0]
+    assert "=?" not in head and all(len(line) <= 78 for line in head.splitlines())
+    assert email.message_from_string(raw, policy=email.policy.default)["Subject"] == f"{title}: what changed from 2026-11-17 to 2026-11-23"
+
+
 def test_user_text_is_escaped_in_markdown_and_html(week):
     digest = made(week.root)
     hostile = replace(digest, check_ins=(replace(digest.check_ins[0], objective=replace(digest.check_ins[0].objective, title=HOSTILE)),))
