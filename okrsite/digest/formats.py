@@ -31,6 +31,7 @@ SLACK_BLOCKS = 50  # Slack's limits: blocks in a message, characters in a sectio
 SLACK_TEXT = 3000
 SLACK_HEADER = 150
 SLACK_SECTION_LINES = 15  # lines of one section before "…and N more": every section gets its turn
+MAIL_LINE = 998  # RFC 5322: characters in a line of a message, at most
 
 
 def render(digest: Digest, form: str, to: tuple[str, ...] = (), sender: str | None = None) -> str:
@@ -42,7 +43,6 @@ def render(digest: Digest, form: str, to: tuple[str, ...] = (), sender: str | No
     if form == "json":
         return json.dumps(as_json(digest), ensure_ascii=False, indent=2) + "\n"
     return markdown(digest)
-MAIL_LINE = 998  # RFC 5322: characters in a line of a message, at most
 
 
 # ---- Markdown ---------------------------------------------------------------------------------
