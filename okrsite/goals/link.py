@@ -17,9 +17,9 @@ from .characters import first_lookalike, in_latin_letters, mixed_word, named, sk
 from .config import Settings
 from .diagnostics import ERROR, WARNING, Diagnostic, Report, did_you_mean, nearest, quoted, shortened
 from .formats import format_number, one_form
-from .load import TEXT_BELOW, SourceDoc
+from .load import KIND_WORDS, KINDS, TEXT_BELOW, SourceDoc
 from .model import KPI, KeyResult, Objective, Page, Person, Site, Team, carried_from, follows_kpi, in_site_order, site_order, slugify, team_shaped, title_order, top_teams as top_level_teams
-from .parse import misspelt, parse_kpi, parse_objective, parse_page, parse_team
+from .parse import default_id, misspelt, parse_kpi, parse_objective, parse_page, parse_team
 from .periods import PeriodError, parse_period
 from .targets import parse_target
 from .wikilinks import MAX_NESTING, backslashed, broken_links, in_content, markdown_file_links, too_deep, wikilink_targets
@@ -196,16 +196,16 @@ def _check_one(entity, linked: _Linked, report: Report) -> None:
     """Every check of one entity, in the order link_entities makes them."""
     site, dropped = linked.site, linked.dropped
     if isinstance(entity, Team):
-        _check_team(entity, site.teams, report, dropped[Team])
+        _check_team(entity, site.teams, report, dropped[Team], linked.seen)
         _report_cycle(entity, linked.team_cycles, "team", report)
     elif isinstance(entity, Objective):
-        _check_objective_refs(entity, site.objectives, site.kpis, site.teams, report, dropped)
+        _check_objective_refs(entity, site.objectives, site.kpis, site.teams, report, dropped, linked.seen)
         _report_cycle(entity, linked.cycles, "alignment", report)
         _check_objective_fit(entity, site.objectives, linked.children, site.teams, linked.top_teams, linked.cycle_members, report, dropped)
-        _check_follow(entity, site.objectives, site.kpis, site.teams, report, dropped[Objective])
+        _check_follow(entity, site.objectives, site.kpis, site.teams, report, dropped[Objective], linked.seen)
         _check_key_result_ids(entity, linked.key_result_keepers, site.objectives, linked.seen, report)
     elif isinstance(entity, KPI):
-        _check_kpi(entity, site.objectives, site.teams, report, dropped)
+        _check_kpi(entity, site.objectives, site.teams, report, dropped, linked.seen)
     _check_wikilinks_of(entity, linked.seen, report, linked.unread)
     _check_lookalike_ids([entity], linked.seen, report)
 
@@ -235,15 +235,15 @@ def _link(entities: list, settings: Settings, report: Report, unread_files: Coll
             kind.setdefault(ident, [])
 
     for team in teams.values():
-        _check_team(team, teams, report, dropped[Team])
+        _check_team(team, teams, report, dropped[Team], seen)
     in_team_cycles, team_cycles = _report_cycles(teams, "team", report, dropped[Team], _stand_ins(teams, dropped[Team]))
-    children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped, in_team_cycles)
-    followed_by = _check_follows(objectives, kpis, teams, report, dropped[Objective])
+    children, cycle_members, cycles, top_teams = _check_objectives(objectives, kpis, teams, report, dropped, seen, in_team_cycles)
+    followed_by = _check_follows(objectives, kpis, teams, report, dropped[Objective], seen)
     key_result_keepers = _key_result_keepers(objectives.values())
     for o in objectives.values():
         _check_key_result_ids(o, key_result_keepers, objectives, seen, report)
     for k in kpis.values():
-        _check_kpi(k, objectives, teams, report, dropped)
+        _check_kpi(k, objectives, teams, report, dropped, seen)
     for entity in [*objectives.values(), *kpis.values(), *teams.values(), *pages.values()]:
         _check_wikilinks_of(entity, seen, report, unread)
     _check_left_out(dropped, objectives, kpis, teams, seen, report, unread)
@@ -368,11 +368,11 @@ def _check_left_out(dropped: Mapping[type, Mapping[str, list]], objectives: Mapp
     run). How it fits the alignment (orphan, periods) is not: it is in no tree until it has an id of its own."""
     for left_out in [entity for kind in dropped.values() for entities in kind.values() for entity in entities]:
         if isinstance(left_out, Team):
-            _check_team(left_out, teams, report, dropped[Team])
+            _check_team(left_out, teams, report, dropped[Team], seen)
         elif isinstance(left_out, Objective):
-            _check_objective_refs(left_out, objectives, kpis, teams, report, dropped)
+            _check_objective_refs(left_out, objectives, kpis, teams, report, dropped, seen)
         elif isinstance(left_out, KPI):
-            _check_kpi(left_out, objectives, teams, report, dropped)
+            _check_kpi(left_out, objectives, teams, report, dropped, seen)
         _check_wikilinks_of(left_out, seen, report, unread)
 
 
@@ -471,6 +471,49 @@ def _unknown(kind: str, ident: str, candidates: Iterable[str], fallback: str) ->
     return f"unknown {kind} {quoted(ident)}" + (f": it holds {unseen}" if unseen else ""), did_you_mean(ident, candidates) or fallback
 
 
+def _by_its_file(ident: str, written: str, kinds: Collection[str], seen: Mapping[str, SourceDoc], otherwise: str) -> str:
+    """The hint for an unknown ``ident`` that is the name of a file setting another `id:` (SPEC §1: the
+    id is the file's name unless it sets one): `parent: year` for year.md with `id: co-2026` is told
+    that id, written as ``written`` says ("parent: {}", "[[{}]]"), when the file is of one of ``kinds``;
+    one of another kind is said to be so after ``otherwise``, the hint it had. A file renamed in git
+    is told by goals.former, whose hint takes this one's place."""
+    files = _named_otherwise(seen).get(ident, ())
+    fitting = [(now, doc) for now, doc in files if doc.kind in kinds]
+    if fitting:
+        return _write_its_id(fitting, written)
+    if files:
+        now, doc = files[0]
+        return f"{otherwise}; {doc.path} sets 'id: {now}', and is {_a_kind(doc.kind)}, not {' or '.join(map(_a_kind, kinds))}"
+    return otherwise
+
+
+def _write_its_id(files: list[tuple[str, SourceDoc]], written: str) -> str:
+    """What to write for a reference to one of ``files`` (id, file) by its file's name."""
+    if len(files) == 1:
+        (now, doc), = files
+        return f"{doc.path} sets 'id: {now}': write {written.format(now)}"
+    return " and ".join(f"{doc.path} sets 'id: {now}'" for now, doc in files) + f": write {written.format('<the id of the one you mean>')}"
+
+
+def _a_kind(kind: str) -> str:
+    return KIND_WORDS[kind][0] if kind in KIND_WORDS else f"a {kind}"
+
+
+_NAMED_OTHERWISE: list = [None, -1, {}]  # the last ``seen`` asked for, its size, and its _named_otherwise
+
+
+def _named_otherwise(seen: Mapping[str, SourceDoc]) -> Mapping[str, list[tuple[str, SourceDoc]]]:
+    """The default id of each file that sets another (its file's name slugified, as okrsite makes it) ->
+    (the id it sets, the file), in the order of their paths; made once per linking."""
+    if _NAMED_OTHERWISE[0] is not seen or _NAMED_OTHERWISE[1] != len(seen):
+        named: dict[str, list[tuple[str, SourceDoc]]] = defaultdict(list)
+        for now, doc in sorted(seen.items(), key=lambda item: item[1].path):
+            if default_id(doc) != now:
+                named[default_id(doc)].append((now, doc))
+        _NAMED_OTHERWISE[:] = [seen, len(seen), dict(named)]
+    return _NAMED_OTHERWISE[2]
+
+
 def _other_kind(ident: str, **kinds: Collection[str]) -> str | None:
     """'a KPI', 'an objective' or 'a team' when ``ident`` is the id of one (given by keyword)."""
     for word, ids in kinds.items():
@@ -516,16 +559,15 @@ def _owner_error(owner: str, teams: Collection[str], dropped_teams: Mapping[str,
     return owner_problem(owner, [*teams, *(ident for ident, left in dropped_teams.items() if left)])
 
 
-def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: Mapping[str, list]) -> None:
+def _check_owner(doc: SourceDoc, path: tuple, owner: str, teams: Mapping[str, Team], report: Report, dropped_teams: Mapping[str, list],
+                 seen: Mapping[str, SourceDoc]) -> None:
     problem = _owner_error(owner, teams, dropped_teams)
     if problem:
-        report.error(doc.path, doc.line(*path), *problem)
+        message, hint = problem
+        report.error(doc.path, doc.line(*path), message, _owner_by_its_file(owner, seen, hint))
     elif owner and owner not in teams and owner not in dropped_teams and team_shaped(owner) and not _written_as_a_person(owner, teams):
-        named = _team_known_as(owner, teams)
         report.warning(doc.path, doc.line(*path), NO_TEAM.format(owner=owner, none=" (the site has no teams)" if not teams else ""),
-                       f"write owner: {named.id} (the team “{named.title}”, file {PurePosixPath(named.doc.path).name}, has the id {named.id})" if named else
-                       f"{PERSON_OR_NEW_TEAM}; for a team, add it: okrsite new team \"{owner.replace('-', ' ').title()}\" "
-                       f"(renamed it? write id: {owner} in its file)")
+                       _owner_by_its_file(owner, seen, _no_team_hint(owner, teams)))
     elif owner and owner not in teams and (team := _team_called(owner, teams)) and not _written_as_a_person(owner, teams):
         report.warning(doc.path, doc.line(*path), f"owner '{owner}' is a person's name here, not the team '{team}' (a team is named by its id)",
                        f"write owner: {team}")
@@ -609,10 +651,23 @@ def _team_called(name: str, teams: Mapping[str, Team]) -> str | None:
     return next((t.id for t in teams.values() if t.title.casefold() == folded), None)
 
 
-def _team_known_as(slug: str, teams: Mapping[str, Team]) -> Team | None:
-    """The team an id-shaped ``slug`` names by its title or its file's name, not by its id: 'revenue'
-    for the team `sales` titled "Revenue", or written in revenue.md with `id: sales` (a renamed team)."""
-    return next((t for t in teams.values() if slug in (slugify(t.title), slugify(PurePosixPath(t.doc.path).stem))), None)
+def _no_team_hint(owner: str, teams: Mapping[str, Team]) -> str:
+    named = _team_titled(owner, teams)
+    if named is not None:
+        return f"write owner: {named.id} (the team “{named.title}”, file {PurePosixPath(named.doc.path).name}, has the id {named.id})"
+    return f"{PERSON_OR_NEW_TEAM}; for a team, add it: okrsite new team \"{owner.replace('-', ' ').title()}\" (renamed it? write id: {owner} in its file)"
+
+
+def _owner_by_its_file(owner: str, seen: Mapping[str, SourceDoc], otherwise: str) -> str:
+    """_by_its_file for an owner: of a team's file only (any other owner is a person's name)."""
+    files = [(now, doc) for now, doc in _named_otherwise(seen).get(owner, ()) if doc.kind == "team"]
+    return _write_its_id(files, "owner: {}") if files else otherwise
+
+
+def _team_titled(slug: str, teams: Mapping[str, Team]) -> Team | None:
+    """The team an id-shaped ``slug`` names by its title, not by its id: 'revenue' for the team `sales`
+    titled "Revenue" (one written in revenue.md with `id: sales`, a renamed team: see _by_its_file)."""
+    return next((t for t in teams.values() if slug == slugify(t.title)), None)
 
 
 def _written_as_a_person(name: str, teams: Mapping[str, Team]) -> bool:
@@ -717,14 +772,15 @@ def _report_cycle(entity: Objective | Team, reporters: Mapping[str, list[str]], 
         report.error(entity.doc.path, entity.doc.line("parent"), f"{what} cycle: {' → '.join(cycle)}", hint)
 
 
-def _check_team(team: Team, teams: Mapping[str, Team], report: Report, dropped: Collection[str]) -> None:
+def _check_team(team: Team, teams: Mapping[str, Team], report: Report, dropped: Collection[str], seen: Mapping[str, SourceDoc]) -> None:
     if team.parent is not None and team.parent not in teams and team.parent not in dropped:
         message, hint = _unknown("team", team.parent, teams, "the parent must be the id of a file in content/teams/")
-        report.error(team.doc.path, team.doc.line("parent"), f"unknown parent {message.removeprefix('unknown ')}", hint)
+        report.error(team.doc.path, team.doc.line("parent"), f"unknown parent {message.removeprefix('unknown ')}",
+                     _by_its_file(team.parent, "parent: {}", ("team",), seen, hint))
 
 
 def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report,
-                      dropped: Mapping[type, Collection[str]], in_team_cycles: AbstractSet[str] = frozenset()
+                      dropped: Mapping[type, Collection[str]], seen: Mapping[str, SourceDoc], in_team_cycles: AbstractSet[str] = frozenset()
                       ) -> tuple[dict[str, list[str]], set[str], dict[str, list[str]], set[str]]:
     """Reports every broken reference and misfit, except those that may mean a file dropped as a
     duplicate: the duplicate id is the error, and which of the two files a reference means is unknown.
@@ -733,7 +789,7 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
     for o in objectives.values():
         if o.parent is not None and o.parent in objectives:
             children[o.parent].append(o.id)
-        _check_objective_refs(o, objectives, kpis, teams, report, dropped)
+        _check_objective_refs(o, objectives, kpis, teams, report, dropped, seen)
     cycle_members, cycles = _report_cycles(objectives, "alignment", report, dropped[Objective], _stand_ins(objectives, dropped[Objective]))
     top_teams = _top_teams(teams, in_team_cycles)
     for o in objectives.values():
@@ -742,33 +798,35 @@ def _check_objectives(objectives: Mapping[str, Objective], kpis: Mapping[str, KP
 
 
 def _check_objective_refs(o: Objective, objectives: Mapping[str, Objective], kpis: Mapping[str, KPI], teams: Mapping[str, Team], report: Report,
-                          dropped: Mapping[type, Collection[str]]) -> None:
+                          dropped: Mapping[type, Collection[str]], seen: Mapping[str, SourceDoc]) -> None:
     doc = o.doc
     if o.parent is not None and o.parent not in objectives and o.parent not in dropped[Objective]:
         message, hint = _objective_of_another_kind("parent", o.parent, objectives, kpis, teams, "'parent' takes the id of an objective (a file in content/objectives/)") \
-            or _unknown_parent(o, objectives, dropped[Objective])
+            or _unknown_parent(o, objectives, dropped[Objective], seen)
         report.error(doc.path, doc.line("parent"), message, hint)
-    _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team])
+    _check_owner(doc, ("owner",), o.owner, teams, report, dropped[Team], seen)
     for index, ident in enumerate(o.kpis):
         if ident not in kpis and ident not in dropped[KPI]:
-            report.error(doc.path, doc.line("kpis", index), *_unknown_kpi(ident, [*kpis, *dropped[KPI]], objectives, teams, "list ids of files in content/kpis/"))
+            report.error(doc.path, doc.line("kpis", index), *_unknown_kpi(ident, [*kpis, *dropped[KPI]], objectives, teams, "list ids of files in content/kpis/",
+                                                                          "{} in kpis:", seen))
     for kr in o.key_results:
         path = ("key_results", kr.index)
-        _check_kr_refs(o, kr.index, kr.kpi, kr.owner, objectives, kpis, teams, report, dropped)
+        _check_kr_refs(o, kr.index, kr.kpi, kr.owner, objectives, kpis, teams, report, dropped, seen)
         if kr.kpi in kpis and kr.form == "numeric" and kr.target not in (None, kr.start) and _said_direction(kpis[kr.kpi]) not in (None, "down" if kr.target < kr.start else "up"):
             _against_its_kpi(doc, path, kr, kpis[kr.kpi], report)
     for index, kpi, owner in o.flawed_key_results:
-        _check_kr_refs(o, index, kpi, owner, objectives, kpis, teams, report, dropped)
+        _check_kr_refs(o, index, kpi, owner, objectives, kpis, teams, report, dropped, seen)
 
 
 def _check_kr_refs(o: Objective, index: int, kpi: str | None, owner: str, objectives: Mapping[str, Objective], kpis: Mapping[str, KPI],
-                   teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]]) -> None:
+                   teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]], seen: Mapping[str, SourceDoc]) -> None:
     """The KPI and the owner a key result names (also one with an error of its own)."""
     doc, path = o.doc, ("key_results", index)
     if kpi is not None and kpi not in kpis and kpi not in dropped[KPI]:
-        report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/"))
+        report.error(doc.path, doc.line(*path, "kpi"), *_unknown_kpi(kpi, [*kpis, *dropped[KPI]], objectives, teams, "use the id of a file in content/kpis/",
+                                                                     "kpi: {}", seen))
     if owner != o.owner:
-        _check_owner(doc, path + ("owner",), owner, teams, report, dropped[Team])
+        _check_owner(doc, path + ("owner",), owner, teams, report, dropped[Team], seen)
 
 
 def _objective_of_another_kind(said: str, ident: str, objectives: Collection[str], kpis: Collection[str], teams: Collection[str],
@@ -781,29 +839,33 @@ def _objective_of_another_kind(said: str, ident: str, objectives: Collection[str
     return _wrong_kind(said, ident, other, "an objective", hint + (f"; to link the KPI, write kpis: [{ident}]" if other == "a KPI" else ""), objectives)
 
 
-def _unknown_parent(o: Objective, objectives: Mapping[str, Objective], dropped: Collection[str]) -> tuple[str, str]:
-    """An unknown parent: the nearest id of an objective whose period holds this one's first (a parent
-    deleted in a finished quarter is not its follower of the next one), else the nearest of all, with
-    its period when that does not hold this one's (aligning to it would be a warning)."""
+def _unknown_parent(o: Objective, objectives: Mapping[str, Objective], dropped: Collection[str], seen: Mapping[str, SourceDoc]) -> tuple[str, str]:
+    """An unknown parent: the objective whose file's name it is (see _by_its_file), else the nearest id
+    of an objective whose period holds this one's first (a parent deleted in a finished quarter is not
+    its follower of the next one), else the nearest of all, with its period when that does not hold
+    this one's (aligning to it would be a warning)."""
     holding = [i for i, p in objectives.items() if o.period is not None and p.period is not None and o.period.within(p.period)]
     meant = nearest(o.parent, holding) or nearest(o.parent, [*objectives, *dropped])
     message, hint = _unknown("parent", o.parent, [meant] if meant else (), "the parent must be the id of another objective")
     elsewhere = objectives[meant].period if meant in objectives else None
     if elsewhere is not None and o.period is not None and not o.period.within(elsewhere):
         hint = f"did you mean '{meant}' (of {elsewhere.id}, which does not hold {o.period.id})?"
-    return message, hint
+    return message, _by_its_file(o.parent, "parent: {}", ("objective",), seen, hint)
 
 
 RETIRED_KPI = "if the KPI was retired, keep its file (see docs/kpis.md#retiring-a-kpi)"
 
 
-def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str) -> tuple[str, str]:
-    """An id in `kpis:` or `kpi:` that names no KPI. Most often one whose file was deleted when it was no
-    longer measured, which makes every graded objective that followed it an error: the hint says to keep it."""
+def _unknown_kpi(ident: str, kpis: Collection[str], objectives: Collection[str], teams: Collection[str], fallback: str,
+                 written: str, seen: Mapping[str, SourceDoc]) -> tuple[str, str]:
+    """An id in `kpis:` or `kpi:` (``written``, see _by_its_file) that names no KPI. Most often one whose
+    file was deleted when it was no longer measured, which makes every graded objective that followed it
+    an error: the hint says to keep it."""
     other = _other_kind(ident, objective=objectives, team=teams)
     if other:
         return _wrong_kind("KPI", ident, other, "a KPI", "'kpi' and 'kpis' take ids of KPIs (files in content/kpis/)", kpis)
-    return _unknown("KPI", ident, kpis, f"{fallback}; {RETIRED_KPI}")
+    message, hint = _unknown("KPI", ident, kpis, f"{fallback}; {RETIRED_KPI}")
+    return message, _by_its_file(ident, written, ("kpi",), seen, hint)
 
 
 def _top_teams(teams: Mapping[str, Team], in_cycles: AbstractSet[str]) -> set[str]:
@@ -836,12 +898,12 @@ def _check_objective_fit(o: Objective, objectives: Mapping[str, Objective], chil
 
 
 def _check_follows(objectives: Mapping[str, Objective], kpis: Collection[str], teams: Collection[str], report: Report,
-                   dropped: Mapping[str, list]) -> dict[str, tuple[str, ...]]:
+                   dropped: Mapping[str, list], seen: Mapping[str, SourceDoc]) -> dict[str, tuple[str, ...]]:
     """Each `follows:` names an objective of an earlier period (one that starts before), so a chain of
     them always goes back in time and cannot loop. Returns who follows whom, the other way round."""
     followed_by: dict[str, list[str]] = defaultdict(list)
     for o in objectives.values():
-        if _check_follow(o, objectives, kpis, teams, report, dropped):
+        if _check_follow(o, objectives, kpis, teams, report, dropped, seen):
             followed_by[o.follows].append(o.id)
     return {k: tuple(v) for k, v in followed_by.items()}
 
@@ -854,7 +916,7 @@ def _only(dropped: Mapping[str, list], ident: str) -> Objective | Team | None:
 
 
 def _check_follow(o: Objective, objectives: Mapping[str, Objective], kpis: Collection[str], teams: Collection[str], report: Report,
-                  dropped: Mapping[str, list]) -> bool:
+                  dropped: Mapping[str, list], seen: Mapping[str, SourceDoc]) -> bool:
     """Whether ``o`` follows an objective of an earlier period; what is wrong with its `follows:` is reported."""
     if o.follows is None:
         return False
@@ -863,7 +925,7 @@ def _check_follow(o: Objective, objectives: Mapping[str, Objective], kpis: Colle
         if o.follows not in dropped:
             hint = "'follows' takes the id of the objective of an earlier period that this one continues"
             message, hint = _objective_of_another_kind("objective", o.follows, objectives, kpis, teams, hint) \
-                or _unknown("objective", o.follows, (i for i in [*objectives, *dropped] if i != o.id), hint)
+                or _unknown_follows(o, objectives, dropped, hint, seen)
             report.error(doc.path, doc.line("follows"), f"'follows' names an {message}", hint)
     elif earlier is o:
         report.error(doc.path, doc.line("follows"), f"'{o.id}' follows itself",
@@ -878,6 +940,11 @@ def _check_follow(o: Objective, objectives: Mapping[str, Objective], kpis: Colle
         _warn_moved_with_default_period(o, earlier, report)
         return o.follows in objectives  # not the one left out for a duplicate: the site has no page of it
     return False
+
+
+def _unknown_follows(o: Objective, objectives: Mapping[str, Objective], dropped: Mapping[str, list], hint: str, seen: Mapping[str, SourceDoc]) -> tuple[str, str]:
+    message, hint = _unknown("objective", o.follows, (i for i in [*objectives, *dropped] if i != o.id), hint)
+    return message, _by_its_file(o.follows, "follows: {}", ("objective",), seen, hint)
 
 
 def _warn_moved_with_default_period(o: Objective, earlier: Objective, report: Report) -> None:
@@ -904,12 +971,14 @@ def _moved_with_default_period(o: Objective, earlier: Objective) -> str | None:
             f"and the 'follows' in {o.doc.path} is right as it is")
 
 
-def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]]) -> None:
+def _check_kpi(k: KPI, objectives: Mapping[str, Objective], teams: Mapping[str, Team], report: Report, dropped: Mapping[type, Collection[str]],
+               seen: Mapping[str, SourceDoc]) -> None:
     doc = k.doc
-    _check_owner(doc, ("owner",), k.owner, teams, report, dropped[Team])
+    _check_owner(doc, ("owner",), k.owner, teams, report, dropped[Team], seen)
     for index, ident in enumerate(k.objectives):
         if ident not in objectives and ident not in dropped[Objective]:
-            report.error(doc.path, doc.line("objectives", index), *_unknown("objective", ident, objectives, "list ids of files in content/objectives/"))
+            message, hint = _unknown("objective", ident, objectives, "list ids of files in content/objectives/")
+            report.error(doc.path, doc.line("objectives", index), message, _by_its_file(ident, "{} in objectives:", ("objective",), seen, hint))
     if not k.source and not k.dashboard:  # a dashboard link says where the numbers live
         report.warning(doc.path, 1, "the KPI has no source", "add 'source: ...' saying where the number comes from, e.g. \"Billing system, monthly export\"")
     _check_threshold(k, report)
@@ -1001,7 +1070,7 @@ def _check_links_in(text: str, first_line: int, where: str, entity, seen: Mappin
         if ident not in seen and ident not in unread:
             others = (known for known in seen if known != entity.id)
             message, hint = _unknown("link target", ident, others, "[[...]] takes the id of an objective, KPI, team or page")
-            report.error(doc.path, first_line + offset, unknown_link(message, ident, where), hint)
+            report.error(doc.path, first_line + offset, unknown_link(message, ident, where), _by_its_file(ident, "[[{}]]", KINDS, seen, hint))
     for offset, href in markdown_file_links(text):
         target = in_content(doc.path, href)
         if target is not None and (one_form(target[0]) in _paths_of(seen) or one_form(target[0]) in map(one_form, unread.values())):

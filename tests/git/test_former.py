@@ -90,6 +90,19 @@ def test_a_parent_renamed_with_git_mv_is_told_its_new_id_not_another_team_s_obje
          "or keep the old id with 'id: launch-beta-eu' in content/objectives/launch-public-beta-eu.md")]
 
 
+def test_a_parent_given_an_id_in_its_file_is_told_the_commit_over_what_the_file_says(betas):
+    """An `id:` written into launch-beta-eu.md: linking alone would say the file sets that id
+    (goals/link.py: _by_its_file); what the history knows, with the commit, takes its place."""
+    text = (betas.root / "content/objectives/launch-beta-eu.md").read_text().replace("---\n", "---\nid: beta-eu\n", 1)
+    given = betas.commit({"content/objectives/launch-beta-eu.md": text}, "2026-11-12T09:00:00+00:00")[:7]
+    [(_, _, _, hint)] = said(betas.root, "content/objectives/eu-billing.md")
+    assert hint == (f"renamed to beta-eu in {given} on 2026-11-12: write parent: beta-eu, "
+                    "or keep the old id with 'id: launch-beta-eu' in content/objectives/launch-beta-eu.md")
+    (betas.root / ".git").rename(betas.root / "no-git")
+    assert said(betas.root, "content/objectives/eu-billing.md") == [
+        ("error", 5, "unknown parent 'launch-beta-eu'", "content/objectives/launch-beta-eu.md sets 'id: beta-eu': write parent: beta-eu")]
+
+
 def test_a_parent_deleted_is_told_the_commit_and_an_id_git_never_knew_keeps_the_guess(betas):
     deleted = betas.commit({"content/objectives/launch-beta-eu.md": None}, "2026-11-12T09:00:00+00:00")[:7]
     assert said(betas.root, "content/objectives/eu-billing.md") == [

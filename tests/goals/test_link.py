@@ -473,6 +473,56 @@ def test_a_path_to_a_goals_file_where_an_id_belongs_is_told_the_file_s_id(tmp_pa
     assert (error.file, error.line) == ("content/objectives/later.md", 5) and error.hint.startswith("did you mean 'grow'"), error
 
 
+def site_with_ids_of_their_own(tmp_path, files: dict[str, str]):
+    """The base site with its files given ids other than their names (SPEC §1), and ``files`` beside."""
+    from ..conftest import FIXTURES, compose_site, write_files
+    root = compose_site(tmp_path / "s", FIXTURES / "base")
+    for name, ident in [("objectives/grow-customer-base.md", "grow-2026"), ("kpis/mrr.md", "revenue"), ("teams/sales.md", "sellers")]:
+        path = root / "content" / name
+        path.write_text(path.read_text().replace("---\n", f"---\nid: {ident}\n", 1).replace("kpis: [mrr]", "kpis: [revenue]"))
+    return write_files(root, {"content/teams/sales.md": "---\nid: sellers\ntitle: Sales\nparent: company\n---\n", **files})
+
+
+LATER = "---\ntitle: Later\nperiod: 2027-Q1\nowner: {owner}\n{line}key_results:\n  - {{title: A, target: 2{kpi}}}\n---\n{body}"
+GROW, MRR, SALES = ("content/objectives/grow-customer-base.md sets 'id: grow-2026'", "content/kpis/mrr.md sets 'id: revenue'",
+                    "content/teams/sales.md sets 'id: sellers'")
+
+
+@pytest.mark.parametrize("file,text,line,hint", ids=["parent", "follows", "kpis", "kpi", "owner", "link", "kpi-objectives", "team-parent"], argvalues=[
+    ("content/objectives/later.md", LATER.format(owner="company", line="parent: grow-customer-base\n", kpi="", body=""), 5, f"{GROW}: write parent: grow-2026"),
+    ("content/objectives/later.md", LATER.format(owner="company", line="follows: grow-customer-base\n", kpi="", body=""), 5, f"{GROW}: write follows: grow-2026"),
+    ("content/objectives/later.md", LATER.format(owner="company", line="kpis: [mrr]\n", kpi="", body=""), 5, f"{MRR}: write revenue in kpis:"),
+    ("content/objectives/later.md", LATER.format(owner="company", line="", kpi=", kpi: mrr", body=""), 6, f"{MRR}: write kpi: revenue"),
+    ("content/objectives/later.md", LATER.format(owner="sales", line="parent: grow-2026\n", kpi="", body=""), 4, f"{SALES}: write owner: sellers"),
+    ("content/objectives/later.md", LATER.format(owner="company", line="", kpi="", body="See [[grow-customer-base]].\n"), 8, f"{GROW}: write [[grow-2026]]"),
+    ("content/kpis/churn.md", "---\ntitle: Churn\nowner: company\nsource: s\nobjectives: [grow-customer-base]\n---\n", 5, f"{GROW}: write grow-2026 in objectives:"),
+    ("content/teams/west.md", "---\ntitle: West\nparent: sales\n---\n", 3, f"{SALES}: write parent: sellers"),
+])
+def test_a_reference_by_the_name_of_a_file_that_sets_another_id_is_told_that_id(tmp_path, file, text, line, hint):
+    """QA FL: `parent: year` for year.md with `id: co-2026` was "unknown parent 'year'" with no word of
+    the file's id (SPEC §1: a file's id is its name unless it sets another), nor a did-you-mean."""
+    root = site_with_ids_of_their_own(tmp_path, {file: text})
+    told = [(d.line, d.hint) for d in check_site(root).report.items if d.severity in ("error", "warning") and d.file == file]
+    assert (line, hint) in told, told
+
+
+def test_a_reference_by_the_name_of_a_file_of_another_kind_is_told_what_kind_it_is(tmp_path):
+    """A parent names an objective: the KPI file mrr.md with `id: revenue` is not one to write instead."""
+    root = site_with_ids_of_their_own(tmp_path, {"content/objectives/later.md": LATER.format(owner="company", line="parent: mrr\n", kpi="", body="")})
+    [error] = check_site(root).report.errors
+    assert (error.line, error.message, error.hint) == (5, "unknown parent 'mrr'", "the parent must be the id of another objective; "
+                                                       "content/kpis/mrr.md sets 'id: revenue', and is a KPI, not an objective")
+
+
+def test_two_files_of_the_name_are_both_told(tmp_path):
+    root = site_with_ids_of_their_own(tmp_path, {
+        "content/objectives/eu/grow-customer-base.md": "---\nid: grow-eu\ntitle: EU\nperiod: 2026\nowner: company\nkey_results:\n  - {title: A, target: 2}\n---\n",
+        "content/objectives/later.md": LATER.format(owner="company", line="parent: grow-customer-base\n", kpi="", body="")})
+    [error] = [d for d in check_site(root).report.errors if d.file == "content/objectives/later.md"]
+    assert error.hint == (f"content/objectives/eu/grow-customer-base.md sets 'id: grow-eu' and {GROW}: "
+                          "write parent: <the id of the one you mean>")
+
+
 def test_an_unknown_kpi_like_none_says_a_retired_kpi_keeps_its_file(tmp_path):
     """QA CK: deleting a KPI no longer measured makes every graded objective that followed it an error;
     the hint points at keeping its file (docs/kpis.md, "Retiring a KPI")."""

@@ -277,7 +277,7 @@ def test_an_owner_written_as_a_team_s_title_or_file_name_is_told_the_team_s_id(t
                        "content/objectives/b.md": "---\ntitle: B\nperiod: 2026-Q4\nowner: core-platform\nparent: grow-customer-base\nkey_results:\n  - title: a\n    done: false\n---\n"})
     report = check_site(site).report
     hints = sorted((d.file, d.hint) for d in report.warnings if "no team's id" in d.message)
-    assert hints == [("content/objectives/a.md", "write owner: sales (the team “Sales”, file revenue.md, has the id sales)"),
+    assert hints == [("content/objectives/a.md", "content/teams/revenue.md sets 'id: sales': write owner: sales"),
                      ("content/objectives/b.md", "write owner: platform (the team “Core Platform”, file platform.md, has the id platform)")]
 
 
