@@ -139,6 +139,9 @@ class Logs:
     # by the last day of each period of the site, okrsite.toml's grading settings as committed by then
     # (History.grading_on); a day by which no commit of it can be read is not here
     grading: Mapping[date, Mapping[str, Any]] = field(default_factory=dict)
+    # by period id, the objectives of that period whose files were deleted after it ended, aligned or not,
+    # each once (parent None), read as it stood: a team counts them in its finished period (deleted_children)
+    ended_deleted: Mapping[str, tuple["DeletedChild", ...]] = field(default_factory=dict)
 
     def known_since(self) -> date | None:
         """In a shallow clone, what was not changed since its oldest commit is at least that old."""
@@ -167,8 +170,9 @@ def site_logs(site: Site, history: History, earlier: "tuple[Site, History, Logs]
             ident: old_logs.kpis[ident] if old_kpis.get(ident) is k else kpi_log(k, history.of(k.doc.path), history.of(data_path(k)) if k.data else ())
             for ident, k in site.kpis.items()
         }
-    return Logs(objectives, kpis, history.shallow, history.since, days_held(site, history), deleted_children(site, history),
-                grading_at_ends(site, history))
+    deleted, ended_deleted = deleted_children(site, history)
+    return Logs(objectives, kpis, history.shallow, history.since, days_held(site, history), deleted,
+                grading_at_ends(site, history), ended_deleted)
 
 
 def grading_at_ends(site: Site, history: History) -> dict[date, Mapping[str, Any]]:
@@ -287,7 +291,7 @@ class DeletedChild:
     """An objective whose file was deleted, as its last version stood: aligned to ``parent``, of ``period``."""
 
     ident: str
-    parent: str
+    parent: str | None  # None: the one of Logs.ended_deleted, whatever it was aligned to
     period: Period
     path: str  # the file as named in its last version (from the site's root)
     commit: str  # the short hash of the commit that deleted it
@@ -302,41 +306,47 @@ class DeletedChild:
     logs: tuple[KRLog, ...] = field(default=(), compare=False, repr=False)
 
 
-def deleted_children(site: Site, history: History) -> dict[str, tuple[DeletedChild, ...]]:
-    """The objectives whose files git held once and that no file has now, by the objective of the site
-    their last version was aligned to: a finished roll-up's grade no longer counts them (numbers.compute:
-    deleted_after_end). A cancelled one, or one of a period or id not read, counted in no roll-up."""
+def deleted_children(site: Site, history: History) -> tuple[dict[str, tuple[DeletedChild, ...]], dict[str, tuple[DeletedChild, ...]]]:
+    """The objectives whose files git held once and that no file has now: by the objective of the site
+    their last version was aligned to (Logs.deleted: a finished roll-up's grade no longer counts them,
+    numbers.compute: deleted_after_end), and, of those deleted after their own period ended, each once
+    by period id (Logs.ended_deleted: a finished period's team figures count them, numbers.teams). A
+    cancelled one, or one of a period or id not read, counts nowhere."""
     found: dict[str, list[DeletedChild]] = defaultdict(list)
+    ended: dict[str, list[DeletedChild]] = defaultdict(list)
     for file in history.gone:
-        for child in _deleted_child(file.versions, site, history.prefix):
+        own, children = _deleted_child(file.versions, site, history.prefix)
+        for child in children:
             found[child.parent].append(child)
-    return {parent: tuple(children) for parent, children in found.items()}
+        if own is not None and own.period.end < own.day:
+            ended[own.period.id].append(own)
+    return {parent: tuple(children) for parent, children in found.items()}, {period: tuple(each) for period, each in ended.items()}
 
 
-def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> list[DeletedChild]:
-    """The deleted objective of ``versions``, once under each objective it was aligned to then
-    (_aligned_then)."""
+def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> tuple[DeletedChild | None, list[DeletedChild]]:
+    """The deleted objective of ``versions`` (its parent None), and the same once under each objective
+    it was aligned to then (_aligned_then): the same objective and logs, read once."""
     if not versions or not versions[-1].deleted:
-        return []
+        return None, []
     last = next((v for v in reversed(versions) if not v.deleted and isinstance(v.data, dict)), None)
     if last is None or kind_of(PurePosixPath(last.path), last.data) != "objective" or last.data.get("status") == "cancelled":
-        return []
+        return None, []
     ident = last.ident
     parents = [p for p in _aligned_then(versions, last, site) if not (ident in site.objectives and site.objectives[ident].parent == p)]
     try:
         period = parse_period(last.data.get("period"), site.periods)
     except PeriodError:
-        return []
+        return None, []
     first, gone = versions[0].commit, versions[-1].commit
-    # read only where a finished roll-up may count it (deleted after its period ended): every build reads the history
-    ended = any(site.objectives[p].period is not None and site.objectives[p].period.end < gone.day for p in parents)
+    # read only where a finished roll-up or team may count it (deleted after a period ended): every build reads the history
+    ended = period.end < gone.day or any(site.objectives[p].period is not None and site.objectives[p].period.end < gone.day for p in parents)
     objective = _as_it_was(last, site) if ended else None
     logs = objective_log(objective, versions) if objective is not None else ()
     title = last.data.get("title")
     title = title.strip() if isinstance(title, str) and title.strip() else ident
     private = last.data.get("private") not in (None, False)
-    return [DeletedChild(ident, parent, period, last.path, gone.short, gone.day, _day_held_from(first), prefix, title, private, objective, logs)
-            for parent in parents]
+    own = DeletedChild(ident, None, period, last.path, gone.short, gone.day, _day_held_from(first), prefix, title, private, objective, logs)
+    return own, [replace(own, parent=parent) for parent in parents]
 
 
 def _aligned_then(versions: tuple[Version, ...], last: Version, site: Site) -> list[str]:

@@ -172,6 +172,8 @@ class Scores:
     # by period id, the grading settings (GRADING) a finished period was graded with where they are not
     # okrsite.toml's now (graded_periods): the pages say its goals as it was graded
     graded_with: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    # by finished period id, its objectives deleted after it ended, each scored as it stood (ended_deleted)
+    deleted_stood: Mapping[str, tuple[tuple[DeletedChild, ObjectiveScore], ...]] = field(default_factory=dict)
 
 
 def as_of_date(points: tuple[DataPoint, ...], as_of: date) -> tuple[DataPoint, ...]:
@@ -615,7 +617,8 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     objectives = run.objective_scores()
     stood = updates_as_they_stood(site, as_of, run.update_on, run.late, run.moved)
     return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, run.scored_anew()), run.kpis, logs, stood,
-                  graded_with={ident: {key: getattr(graded, key) for key in GRADING} for ident, graded in run.graded.items()})
+                  graded_with={ident: {key: getattr(graded, key) for key in GRADING} for ident, graded in run.graded.items()},
+                  deleted_stood=run.ended_deleted())
 
 
 def graded_periods(site: Site, settings: Settings, as_of: date, logs: Logs | None) -> dict[str, Settings]:
@@ -870,13 +873,37 @@ class _Scoring:
         """The progress of an objective whose key results score, counting their values up to ``day``
         when its period runs on past it (as_it_stood); scored as of the as-of date otherwise, as
         kr_scores_of scores it (a final value checked in after its period ended counts)."""
+        return weighted_progress(self.stood_key_results(o, logs, day), o.key_results)
+
+    def stood_key_results(self, o: Objective, logs: Sequence[KRLog], day: date) -> tuple[KRScore, ...]:
+        """The scores of an objective's key results as stood_on counts them."""
         until = cut_off(o.period, day)
         then = until != cut_off(o.period, self.as_of)
         counted = self.kpis_until(until, {kr.kpi for kr in o.key_results if kr.kpi})
         log_of = [logs[kr.index] if kr.index < len(logs) else None for kr in o.key_results]
         started = then or self.as_of >= o.period.start
-        return weighted_progress(tuple(kr_score(as_it_stood(kr, log, until) if then else kr, counted, self.units, until, log, started)
-                                       for kr, log in zip(o.key_results, log_of)), o.key_results)
+        return tuple(kr_score(as_it_stood(kr, log, until) if then else kr, counted, self.units, until, log, started)
+                     for kr, log in zip(o.key_results, log_of))
+
+    def ended_deleted(self) -> dict[str, tuple[tuple[DeletedChild, ObjectiveScore], ...]]:
+        """Of each period ended before the as-of date, the objectives git held on its last day and deleted
+        after (Logs.ended_deleted), each scored as it stood, as a finished roll-up counts one (Rollup.kept:
+        those whose key results score; the same DeletedChild): a finished period's team figures count
+        them (numbers.teams), as they were final that day. Not one whose id an objective has now (a
+        file written anew in its place: that one counts)."""
+        found = {}
+        for period_id, deleted in (self.logs.ended_deleted if self.logs else {}).items():
+            scored = tuple((c, self.stood_score(c)) for c in counted_as_they_stood(deleted)
+                           if c.period.end < self.as_of and c.since <= c.period.end and c.ident not in self.site.objectives)
+            if scored:
+                found[period_id] = scored
+        return found
+
+    def stood_score(self, child: DeletedChild) -> ObjectiveScore:
+        """A deleted objective's score as it stood at its period's end: the figures a live one's has."""
+        o = child.objective
+        krs = self.stood_key_results(o, child.logs, self.as_of)
+        return objective_score(o, weighted_progress(krs, o.key_results), krs, self.grading_of(o), self.as_of, self.known_since)
 
     def progress_on(self, ident: str, day: date, visiting: frozenset) -> float:
         """An objective's progress counting its dated values up to ``day`` (a roll-up's last day, or the

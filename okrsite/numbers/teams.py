@@ -4,11 +4,12 @@ and a team's figures for one period. Pure functions of the model and the scores.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
+from ..git.checkins import DeletedChild
 from ..goals.model import Period, Site, top_teams
-from .compute import Scores, grade_band, kind_grades
+from .compute import ObjectiveScore, Scores, grade_band, kind_grades
 
 # How bad each status is, for "worst first": behind, then at risk, then everything else.
 _BAD, _RISK = frozenset({"off-track", "missed"}), frozenset({"at-risk"})
@@ -30,7 +31,9 @@ class TeamFigures:
     committed and of its aspirational objectives, apart (as the period's review has them, SPEC §13:
     0.7 is a miss for a committed objective and the goal of an aspirational one). ``grade`` is the
     mean of all, for okrs.json; ``below_goal`` how far the weaker of the two means lies from its goal
-    (1.0 committed, the aspirational goal), which orders the teams."""
+    (1.0 committed, the aspirational goal), which orders the teams. ``deleted``: of a finished period,
+    its objectives deleted after it ended, counted as they stood (deleted_of): in ``counted`` and every
+    mean, and in no page's list, which is why the team page and okrs.json name them."""
 
     objectives: tuple[str, ...]
     counted: int
@@ -41,6 +44,12 @@ class TeamFigures:
     committed: float | None = None
     aspirational: float | None = None
     below_goal: float | None = None
+    deleted: tuple[tuple[DeletedChild, ObjectiveScore], ...] = ()  # each with its score as it stood
+
+    @property
+    def cancelled(self) -> int:
+        """How many of its objectives are left out of the figures as cancelled."""
+        return len(self.objectives) + len(self.deleted) - self.counted
 
     @property
     def band(self) -> str | None:
@@ -89,6 +98,30 @@ def home_teams(site: Site) -> dict[str, tuple[str, ...]]:
     return {o.id: (o.owner,) if o.owner in site.teams else of_person.get(o.owner) or of_no_team for o in site.objectives.values()}
 
 
+def deleted_homes(site: Site, scores: Scores) -> dict[Period, tuple[tuple[DeletedChild, ObjectiveScore, tuple[str, ...]], ...]]:
+    """By finished period, its objectives deleted after it ended that count as they stood (Scores.
+    deleted_stood), each with its score and the teams it belongs to directly, as home_teams has a live
+    one's, by the owner its last version names."""
+    if not scores.deleted_stood:
+        return {}
+    homes = home_teams(replace(site, objectives={c.ident: c.objective for found in scores.deleted_stood.values() for c, _ in found}))
+    found: dict[Period, list] = {}
+    for deleted in scores.deleted_stood.values():
+        for child, score in deleted:
+            found.setdefault(child.period, []).append((child, score, homes[child.ident]))
+    return {period: tuple(each) for period, each in found.items()}
+
+
+def deleted_of(homes: Mapping[Period, tuple[tuple[DeletedChild, ObjectiveScore, tuple[str, ...]], ...]], groups: Iterable[TeamGroup],
+               period: Period) -> tuple[tuple[DeletedChild, ObjectiveScore], ...]:
+    """The objectives of ``period`` deleted after it ended (deleted_homes) that belong to a team of the groups."""
+    found = homes.get(period)
+    if not found:
+        return ()
+    teams = {g.team for g in groups}
+    return tuple((child, score) for child, score, home in found if teams.intersection(home))
+
+
 def _ancestors(site: Site, team: str) -> list[str]:
     found, seen = [], {team}
     parent = site.teams[team].parent if team in site.teams else None
@@ -128,8 +161,10 @@ def team_objectives(groups: Iterable[TeamGroup]) -> tuple[str, ...]:
 
 
 def team_figures(site: Site, scores: Scores, groups: Iterable[TeamGroup], period: Period) -> TeamFigures:
-    """The team's figures for ``period``: over its objectives of that period, cancelled left out."""
-    return figures_of(site, scores, by_period(site, groups).get(period, ()), period)
+    """The team's figures for ``period``: over its objectives of that period, cancelled left out, and
+    of a finished one, those deleted after it ended as they stood."""
+    groups = tuple(groups)
+    return figures_of(site, scores, by_period(site, groups).get(period, ()), period, deleted_of(deleted_homes(site, scores), groups, period))
 
 
 def by_period(site: Site, groups: Iterable[TeamGroup]) -> dict[Period, tuple[str, ...]]:
@@ -141,11 +176,14 @@ def by_period(site: Site, groups: Iterable[TeamGroup]) -> dict[Period, tuple[str
     return {period: tuple(ids) for period, ids in found.items()}
 
 
-def figures_of(site: Site, scores: Scores, objectives: tuple[str, ...], period: Period) -> TeamFigures:
+def figures_of(site: Site, scores: Scores, objectives: tuple[str, ...], period: Period,
+               deleted: tuple[tuple[DeletedChild, ObjectiveScore], ...] = ()) -> TeamFigures:
     """The figures of ``objectives``, all of ``period``: cancelled ones left out; of the mean progress
     and expected pace, also those whose progress is unknown (a roll-up with nothing left to measure
-    whose status is set by hand): they count in the statuses only."""
+    whose status is set by hand): they count in the statuses only. ``deleted``: those of a finished
+    period deleted after it ended (deleted_of), counted as they stood."""
     counted = [s for i in objectives if (s := scores.objectives[i]).status != "cancelled"]
+    counted += [s for _, s in deleted if s.status != "cancelled"]
     measured = [s for s in counted if s.progress is not None]
 
     def mean(values: list[float]) -> float | None:
@@ -159,5 +197,5 @@ def figures_of(site: Site, scores: Scores, objectives: tuple[str, ...], period: 
     return TeamFigures(
         objectives, len(counted), mean([s.progress for s in measured]), mean([s.expected for s in measured]),
         mean([s.grade for s in graded]) if ended else None, dict(Counter(s.status for s in counted)),
-        means["committed"], means["aspirational"], min(below) if below else None,
+        means["committed"], means["aspirational"], min(below) if below else None, deleted,
     )

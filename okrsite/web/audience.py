@@ -182,7 +182,14 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     moved = _moved_finals(site, scores) if logs else {}
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then, {key: m.changed for key, m in moved.items() if m.changed is not None},
-                  {key: m.stood for key, m in moved.items()}, scores.graded_with)
+                  {key: m.stood for key, m in moved.items()}, scores.graded_with, _public_deleted_stood(scores))
+
+
+def _public_deleted_stood(scores: Scores) -> dict[str, tuple]:
+    """Scores.deleted_stood without the private ones: a team's public figures leave private objectives
+    out, live or deleted (SPEC §14), and name none."""
+    found = {period: tuple((c, s) for c, s in each if not _deleted_private(c)) for period, each in scores.deleted_stood.items()}
+    return {period: each for period, each in found.items() if each}
 
 
 def _moved_finals(site: Site, scores: Scores) -> dict[tuple[str, int], MovedFinal]:

@@ -13,7 +13,7 @@ from ..goals.model import Period, Site, once_per_site
 from ..numbers.awaited import Awaited
 from ..numbers.carrying import moved_finals
 from ..numbers.compute import CorrectedChild, Scores, kpi_trend
-from ..numbers.teams import TeamFigures, by_period, figures_of, team_groups
+from ..numbers.teams import TeamFigures, by_period, deleted_homes, deleted_of, figures_of, team_groups
 
 
 def _number(value: float | None) -> float | int | None:
@@ -252,13 +252,13 @@ Figures = Callable[[str, Period], TeamFigures]  # a team's figures in a period
 
 
 def _figures(site: Site, scores: Scores) -> Figures:
-    groups = team_groups(site)
+    groups, homes = team_groups(site), deleted_homes(site, scores)
     by_team: dict[str, dict[Period, tuple[str, ...]]] = {}
 
     def figures(team: str, period: Period) -> TeamFigures:
         if team not in by_team:
             by_team[team] = by_period(site, groups.get(team, ()))
-        return figures_of(site, scores, by_team[team].get(period, ()), period)
+        return figures_of(site, scores, by_team[team].get(period, ()), period, deleted_of(homes, groups.get(team, ()), period))
     return figures
 
 
@@ -266,8 +266,15 @@ def _rollup(site: Site, team: str, figures: Figures) -> list[dict]:
     found = []
     for period in site.periods.values():
         f = figures(team, period)
-        if f.objectives:
+        if f.objectives or f.deleted:
             found.append({"period": period.id, "objectives": list(f.objectives), "counted": f.counted, "progress": round_ratio(f.progress),
                           "expected": round_ratio(f.expected), "grade": round_grade(f.grade), "committed_grade": round_grade(f.committed),
-                          "aspirational_grade": round_grade(f.aspirational), "statuses": dict(f.statuses)})
+                          "aspirational_grade": round_grade(f.aspirational), "statuses": dict(f.statuses),
+                          **({"deleted_counted": _team_deleted(f)} if f.deleted else {})})
     return found
+
+
+def _team_deleted(f: TeamFigures) -> list[dict]:
+    """A team's finished period's objectives deleted after it ended that its figures count as they stood."""
+    return [{"id": c.ident, "title": c.objective.title, "progress": round_ratio(s.progress), "grade": round_grade(s.grade),
+             "deleted_on": _day(c.day), "commit": c.commit} for c, s in f.deleted]

@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "87aa2c10d9cf4d2012d5758fce40cfc4"
+PINNED = "a8a3cc960810a85046ddea2a87fe3fd4"
 
 
 def _digest(*parts: object) -> bytes:
@@ -350,7 +350,9 @@ def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     """The team, its sub-teams and members, and every objective it rolls up (its own, its members',
     its sub-teams'; the only top-level team's, those of no team too: numbers/teams.py home_teams),
     grouped as the page groups them, with their owners and the groups' parents; the objectives it
-    owns key results of. (Whether there is one top-level team is on every page: every_page_shows.)"""
+    owns key results of; the objectives of its finished periods deleted after they ended that its figures
+    count as they stood (View.team_deleted), as it shows them. (Whether there is one top-level team is on
+    every page: every_page_shows.)"""
     site = view.site
     groups = view.team_groups(t.id)
     rolled = [o for g in groups for o in view.objectives_by_id(g.objectives)]
@@ -359,7 +361,9 @@ def _team(view: View, t, spec: PageSpec) -> tuple[list, tuple]:
     ids += [*(o.id for o in rolled), *(o.owner for o in rolled), *_left_out(o.id for o in rolled), *(g.team for g in groups)]
     ids += [site.teams[g.team].parent for g in groups if g.team in site.teams]
     ids += [o.id for o, _ in view.key_results_of(t.id)]
-    return ids + _links(t, t.doc.body), (groups,)
+    deleted = [(p.id, [(c.ident, title, c.day, c.commit, score) for c, title, score in view.team_deleted(f)])
+               for p, _, f in view.team_periods(t.id) if f.deleted]
+    return ids + _links(t, t.doc.body), (groups, deleted)
 
 
 def _person(view: View, person, spec: PageSpec) -> tuple[list, tuple]:

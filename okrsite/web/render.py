@@ -32,7 +32,7 @@ from ..git.history import History
 from ..numbers.compute import GRADE_BANDS, KPIState, awaiting_counts, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, kpi_trend, progress_history
 from ..numbers.carrying import MovedFinal, moved_finals, own_run_carries, runs_carrying
 from ..numbers.forecast import method_words, retired_words, scoring
-from ..numbers.teams import TeamFigures, TeamGroup, figures_of, team_groups, team_objectives
+from ..numbers.teams import TeamFigures, TeamGroup, deleted_homes, deleted_of, figures_of, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
 from .links import file_links
@@ -773,7 +773,7 @@ class View:
             ids = set(of_period.get(period, ()))
             shown = [(g, [table[i] for i in g.objectives if i in ids]) for g in groups]
             shown = [(g, objectives) for g, objectives in shown if objectives]
-            if shown:
+            if shown or period in self._deleted_homes and self.team_figures(team_id, period).deleted:
                 found.append((period, shown, self.team_figures(team_id, period)))
         return found
 
@@ -782,8 +782,19 @@ class View:
         page, the dashboard and the team pages ask for the same ones."""
         found = self._team_figures.get((team_id, period))
         if found is None:
-            found = self._team_figures[team_id, period] = figures_of(self.site, self.scores, self._objectives_by_period(team_id).get(period, ()), period)
+            deleted = deleted_of(self._deleted_homes, self.team_groups(team_id), period)
+            found = self._team_figures[team_id, period] = figures_of(self.site, self.scores, self._objectives_by_period(team_id).get(period, ()), period, deleted)
         return found
+
+    @cached_property
+    def _deleted_homes(self) -> dict:
+        return deleted_homes(self.site, self.scores)
+
+    def team_deleted(self, figures: TeamFigures) -> list[tuple[object, str, object]]:
+        """The objectives a team's finished period counts as they stood, deleted after it ended
+        (TeamFigures.deleted), each with its title and score: no page lists them, and with them the team's
+        figures add up."""
+        return [(c, _deleted_title(c), s) for c, s in figures.deleted]
 
     def _objectives_by_period(self, team_id: str) -> dict[Period, tuple[str, ...]]:
         """numbers.teams.by_period of the team's groups, made once per team: an objective's period is
@@ -820,14 +831,14 @@ class View:
     def teams_table(self, period: Period) -> list[tuple]:
         """(team, its figures) of every team with objectives in the period, worst first."""
         rows = [(t, self.team_figures(t.id, period)) for t in self.site.teams.values()]
-        return sorted((row for row in rows if row[1].objectives), key=lambda row: (row[1].worst_first, title_order(row[0].title)))
+        return sorted((row for row in rows if row[1].objectives or row[1].deleted), key=lambda row: (row[1].worst_first, title_order(row[0].title)))
 
     def teams_without_objectives(self) -> list:
         """The teams in no period's table (no objectives of their own, their members' or sub-teams'): a
         team owning only KPIs, a new or an empty one, named below the tables so that the Teams page
         reaches every team."""
         periods = tuple(self.site.periods.values())
-        return sorted((t for t in self.site.teams.values() if not any(self.team_figures(t.id, p).objectives for p in periods)),
+        return sorted((t for t in self.site.teams.values() if not any(self.team_figures(t.id, p).objectives or self.team_figures(t.id, p).deleted for p in periods)),
                       key=lambda t: (title_order(t.title), t.id))
 
     @staticmethod

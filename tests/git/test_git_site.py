@@ -1612,3 +1612,76 @@ def test_a_kpi_value_written_again_unchanged_is_no_correction(tmp_path):
     r.commit({"data/mrr.csv": "date,value\n2026-01-31,100\n2026-03-31,150\n"}, "2026-06-03T10:00:00+00:00")
     out, _ = built(r, tmp_path)
     assert "corrected on" not in re.sub(r"<[^>]+>", "", (out / "objectives/grow/index.html").read_text())
+
+
+def team_rollup(data: dict, team: str, period: str) -> dict:
+    return next(p for p in next(t for t in data["teams"] if t["id"] == team)["rollup"] if p["period"] == period)
+
+
+TEAM_OBJECTIVE = "---\ntitle: {title}\nperiod: {period}\nowner: {owner}\n{extra}key_results:\n  - {{title: K, target: 4, current: {current}}}\n---\n"
+
+
+def _team_site(tmp_path: Path, as_of: str, extra: str = "") -> GitRepo:
+    """QA FM: company > eng; a 2026-Q3 roll-up of the company's with an eng child, and two more eng
+    objectives, Hire SRE aligned to the roll-up and Public API aligned to nothing; a 2026-Q4 one of eng."""
+    r = GitRepo(tmp_path / "goals")
+    obj = TEAM_OBJECTIVE.format
+    r.commit({"okrsite.toml": f'title = "FM"\nas_of = {as_of}\n', "content/teams/company.md": "---\ntitle: Company\n---\n",
+              "content/teams/eng.md": "---\ntitle: Engineering\nparent: company\nmembers: [Eve Engineer]\n---\n",
+              "content/objectives/be-reliable.md": "---\ntitle: Be reliable\nperiod: 2026-Q3\nowner: company\n---\n",
+              "content/objectives/cut-latency.md": obj(title="Cut latency", period="2026-Q3", owner="eng", extra="parent: be-reliable\n", current=4),
+              "content/objectives/hire-sre.md": obj(title="Hire SRE", period="2026-Q3", owner="eng", extra="parent: be-reliable\n", current=3),
+              "content/objectives/public-api.md": obj(title="Public API", period="2026-Q3", owner="Eve Engineer", extra=extra, current=2),
+              "content/objectives/q4.md": obj(title="Q4 work", period="2026-Q4", owner="eng", extra="", current=1),
+              "content/objectives/q4-gone.md": obj(title="Q4 gone", period="2026-Q4", owner="eng", extra="", current=4)},
+             "2026-07-01T12:00:00+00:00")
+    return r
+
+
+def test_a_finished_quarter_s_team_figures_count_its_objectives_deleted_after_it_ended_as_they_stood(tmp_path):
+    """QA FM: `git rm` of a finished 2026-Q3 objective on 2026-10-05 moved Engineering's figures (3 objectives
+    → 2, progress 0.8 → 0.825, grade 0.8 → 0.83) with no word on its page or in okrs.json, while the roll-up
+    it was aligned to stayed frozen. Its figures, and the company's, now count it and one aligned to
+    nothing as they stood, the team's page names them, okrs.json lists them in deleted_counted; a
+    running quarter's objective deleted in it is gone from its figures as before."""
+    r = _team_site(tmp_path, "2026-10-02")
+    _, before = built(r, tmp_path)
+    (r.root / "okrsite.toml").write_text('title = "FM"\nas_of = 2026-10-05\n')
+    gone = r.commit({"content/objectives/hire-sre.md": None, "content/objectives/public-api.md": None, "content/objectives/q4-gone.md": None},
+                    "2026-10-05T10:00:00+00:00", message="Drop hire-sre")[:7]
+    out, after = built(r, tmp_path)
+    jsonschema.validate(after, json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text()))
+    for team in ("eng", "company"):
+        was, now = team_rollup(before, team, "2026-Q3"), team_rollup(after, team, "2026-Q3")
+        assert {k: now[k] for k in ("counted", "progress", "grade", "committed_grade", "statuses")} == {
+            k: was[k] for k in ("counted", "progress", "grade", "committed_grade", "statuses")}, team
+        assert now["deleted_counted"] == [
+            {"id": "hire-sre", "title": "Hire SRE", "progress": 0.75, "grade": 0.75, "deleted_on": "2026-10-05", "commit": gone},
+            {"id": "public-api", "title": "Public API", "progress": 0.5, "grade": 0.5, "deleted_on": "2026-10-05", "commit": gone}]
+    eng = team_rollup(after, "eng", "2026-Q3")
+    assert eng["objectives"] == ["cut-latency"] and eng["counted"] == 3 and eng["progress"] == 0.75
+    q4 = team_rollup(after, "eng", "2026-Q4")
+    assert q4["objectives"] == ["q4"] and q4["counted"] == 1 and "deleted_counted" not in q4
+    page = page_words(out / "teams/eng/index.html")
+    assert "3 objectives · average progress 75 %" in page
+    assert (f"2 deleted after 2026-Q3 ended, counted as they stood: Hire SRE at 75 % (deleted on 2026-10-05, {gone}), "
+            f"Public API at 50 % (deleted on 2026-10-05, {gone}).") in page
+    assert "Q4 gone" not in page
+
+
+def test_a_public_site_counts_and_names_no_deleted_private_objective_in_a_team_s_figures(tmp_path):
+    """A private objective deleted after its quarter ended counts in its team's figures on the internal
+    site, named; a public site leaves it out of them, as it leaves out a live private one, and no byte
+    of any file names it (SPEC §14)."""
+    r = _team_site(tmp_path, "2026-10-05", extra="private: true\n")
+    r.commit({"content/objectives/public-api.md": None}, "2026-10-05T10:00:00+00:00")
+    out, internal = built(r, tmp_path)
+    assert team_rollup(internal, "eng", "2026-Q3")["counted"] == 3
+    assert "Public API" in page_words(out / "teams/eng/index.html")
+    (r.root / "okrsite.toml").write_text('title = "FM"\nas_of = 2026-10-05\naudience = "public"\n')
+    out, public = built(r, tmp_path)
+    eng = team_rollup(public, "eng", "2026-Q3")
+    assert eng["counted"] == 2 and "deleted_counted" not in eng
+    for path in (p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes().lower()
+        assert b"public api" not in data and b"public-api" not in data, path
