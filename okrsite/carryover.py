@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .goals.config import Settings
 from .goals.diagnostics import did_you_mean, quoted
-from .goals.files import write_new_files
+from .goals.files import off_device, write_new_files
 from .goals.formats import format_number, one_form
 from .goals.periods import next_period
 from .goals.model import ESTIMATES_RESTART, KPI, STARTS_WHERE, KeyResult, Objective, Period, Site, carried_sentence, slugify
@@ -271,11 +271,13 @@ def _roll_up_left(site: Site, scores: Scores, o: Objective, target: Period, name
 
 
 def _new_id(o: Objective, taken: set[str]) -> str:
-    """The old id with the first free numbered suffix: grow-revenue → grow-revenue-2 → grow-revenue-3."""
+    """The old id with the first free numbered suffix: grow-revenue → grow-revenue-2 → grow-revenue-3
+    (never a name Windows reserves: con-3's follower that finds 'con' free is con-objective)."""
     base = slugify(o.id)
     suffixed = re.match(r"^(.+)-\d+$", base)
     if o.follows and suffixed:
         base = suffixed[1]
+    base = off_device(base, "objective")
     number = 1
     ident = base
     while ident in taken:

@@ -24,7 +24,7 @@ import yaml
 from .build import check_site
 from .goals.config import SETTINGS_FILE, Settings, install_extra, safe_html_available
 from .goals.diagnostics import Diagnostic, Report, did_you_mean, plural, shown_value
-from .goals.files import linked_folder_problem, site_problem, write_new_files
+from .goals.files import linked_folder_problem, off_device, site_problem, write_new_files
 from .goals.formats import clean_text, number_hint, single_line
 from .goals.link import owner_problem
 from .goals.load import EUROPEAN_EXPORT, csv_records, csv_text
@@ -65,9 +65,10 @@ class Plan:
         self.kpi_titles = {(clean_text(k.title).casefold(), k.owner): k for k in self.site.kpis.values()}
         self.new_teams: dict[str, str] = {}  # the id made of a new team's name -> the team's id
 
-    def new_id(self, title: str) -> str:
-        """A fresh id from a title: 'name', else 'name-2', ... (never an existing file's)."""
-        base = slugify(title)
+    def new_id(self, title: str, kind: str) -> str:
+        """A fresh id from the title of a ``kind`` ('objective', 'kpi', 'team'): 'name', else 'name-2', ...
+        (never an existing file's, nor a name Windows reserves: 'Con' is con-objective, as `okrsite new` names it)."""
+        base = off_device(slugify(title), kind)
         ident, n = base, 2
         while ident in self.taken:
             ident, n = f"{base}-{n}", n + 1
@@ -89,7 +90,7 @@ class Plan:
         if team := _known_team(name, self.site):
             return team
         if slugify(name) not in self.new_teams:
-            ident = self.new_teams[slugify(name)] = self.new_id(name)
+            ident = self.new_teams[slugify(name)] = self.new_id(name, "team")
             self.add(f"content/teams/{ident}.md", front_matter({"title": name}, ""), lambda line: where)
         return self.new_teams[slugify(name)]
 
@@ -235,7 +236,7 @@ def import_gitlab_pi(files: list[Path], root: Path, base_url: str | None = None,
                 continue
             meta, body = _indicator(item, texts, name, owner, public is True, base_url, chart_url, where, plan.notes)
             has_html = has_html or "<" in body
-            plan.add(f"content/kpis/{plan.new_id(name)}.md", front_matter(meta, body), lambda line, where=where: where)
+            plan.add(f"content/kpis/{plan.new_id(name, 'kpi')}.md", front_matter(meta, body), lambda line, where=where: where)
     _html_setting(plan, has_html)
     _frequency_note(plan)
     return write_plan(plan)
@@ -810,7 +811,7 @@ def _plain(value: float) -> int | float:
 
 def _plan_objectives(sheet: _Sheet, objectives: list[_Objective], plan: Plan) -> None:
     before = {o: found for o in objectives if (found := _imported_before(o, plan)) is not None}
-    ids = {o: before[o].id if o in before else plan.new_id(o.title) for o in objectives}
+    ids = {o: before[o].id if o in before else plan.new_id(o.title, "objective") for o in objectives}
     titles = {o.title.casefold(): o.id for o in plan.site.objectives.values()}
     settings = plan.settings
     for o in objectives:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from .goals.config import Settings
 from .goals.diagnostics import WARNING, Diagnostic, did_you_mean, quoted
-from .goals.files import SETTINGS_FILE, linked_folder_problem, windows_device, write_new_files
+from .goals.files import SETTINGS_FILE, linked_folder_problem, off_device, write_new_files
 from .goals.formats import clean_text, one_form
 from .goals.link import owner_problem
 from .goals.model import MAX_SLUG, MAX_SLUG_BYTES, Objective, Period, Site, Team, bare_slug, slugify, top_teams, uncut_slug
@@ -241,7 +241,7 @@ def _title_id(title: str, kind: str) -> str:
     if not ident:
         raise ScaffoldError(f"the title {quoted(title)} has no letter or digit to make a file name and id from",
                             "give a title with letters or digits (it names the file); the title can be changed in the file afterwards")
-    return f"{ident}-{kind}" if windows_device(ident) else ident
+    return off_device(ident, kind)
 
 
 def _no_period(kind: str, period: str) -> None:

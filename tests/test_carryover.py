@@ -815,3 +815,16 @@ def test_a_follower_with_an_estimate_says_it_starts_again_at_0_and_is_still_read
     [warning] = [d for d in check_site(repo.root, date(2027, 1, 6)).report.warnings if "ended at" in d.message]
     assert (warning.file, warning.line) == ("content/objectives/grow-revenue-2.md", start_line(text, "49800"))
     assert "ended at 55,200 USD" in warning.message
+
+
+def test_a_follower_is_never_named_as_windows_names_a_device(tmp_path):
+    """QA FO: the follower of con-2 (itself a follower) takes its lineage's name, 'con', which is free:
+    con.md, which Windows cannot hold and `check --strict` fails on. Now con-objective, as `okrsite new` names it."""
+    root = write_files(tmp_path / "goals", {
+        "okrsite.toml": 'title = "c"\nas_of = 2026-10-05\n',
+        "content/teams/co.md": "---\ntitle: Co\n---\n",
+        "content/objectives/console.md": "---\ntitle: Console\nperiod: 2026-Q2\nowner: co\nkey_results: [{title: x, target: 10, current: 5}]\n---\n",
+        "content/objectives/con-2.md": "---\ntitle: Con\nperiod: 2026-Q3\nowner: co\nfollows: console\nkey_results: [{title: x, target: 10, current: 5}]\n---\n"})
+    carried = carry_over(root, "2026-Q3", "2026-Q4").carried
+    assert [c.ident for c in carried] == ["con-objective"]
+    assert not [item for item in check_site(root).report.items if "Windows" in item.message]

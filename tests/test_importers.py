@@ -995,3 +995,26 @@ def test_import_gitlab_pi_says_once_it_wrote_no_frequency_and_the_health_it_copi
     stale = {d.file for d in checked.report.items if "stale KPI: the health set by hand on 2026-11-10 is 111 days old" in d.message}
     assert judged and stale == {f"content/kpis/{ident}.md" for ident in judged}
     assert all(checked.scores.kpis[ident].stale for ident in judged)
+
+
+def test_import_csv_names_no_file_as_windows_names_a_device(tmp_path, capsys):
+    """QA FO: an objective titled 'CON' was written as con.md, which `check` warns of (Windows reserves
+    the name: the repository cannot be checked out there) and `check --strict` fails on. Named as `okrsite
+    new` names it: con-objective.md."""
+    code, err, _, site = import_sheet(tmp_path, capsys, "objective,key result,owner,period,start,target,current,parent\n"
+                                                        "CON,k,company,2026-Q4,0,10,,\nLpt1.txt,k,company,2026-Q4,0,10,,\n")
+    assert code == 0, err
+    assert files_under(site / "content") == ["objectives/con-objective.md", "objectives/lpt1-txt.md", "teams/company.md"]
+    assert front(site / "content/objectives/con-objective.md")["title"] == "CON"
+    checked = check_site(site)
+    assert not checked.report.errors and not checked.report.warnings, checked.report.items
+
+
+def test_import_gitlab_pi_names_no_file_as_windows_names_a_device(tmp_path, capsys):
+    """A KPI named 'Nul' is nul-kpi.md, the team of its org 'PRN' prn-team.md (QA FO); the KPIs have no
+    source, of which check warns, but of no name."""
+    pi = write_files(tmp_path, {"pi.yml": "- name: Nul\n  org: PRN\n- name: com9\n  org: PRN\n"}) / "pi.yml"
+    site = tmp_path / "goals"
+    assert main(["import", "gitlab-pi", str(pi), "-o", str(site)]) == 0, capsys.readouterr().err
+    assert files_under(site / "content") == ["kpis/com9-kpi.md", "kpis/nul-kpi.md", "teams/prn-team.md"]
+    assert not [item for item in check_site(site).report.items if "Windows" in item.message]

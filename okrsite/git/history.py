@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from ..goals.config import GRADING, recorded_settings, writes_setting, written_settings
 from ..goals.files import SETTINGS_FILE
-from ..goals.formats import clean_keeping_isolates, clean_text, one_form
+from ..goals.formats import clean_keeping_isolates, clean_note, clean_text, one_form
 from ..goals.load import FrontMatterError, decode, front_data, parse_csv, split_front_matter
 from ..goals.model import slugify
 from .worktree import (GIT_TIMEOUT, _GIT_ENV, GitFailed, Repository, _git, _run, find_repository, git_output, git_settings, how_git_ended, mailmap,
@@ -530,7 +530,7 @@ _BULLET = re.compile(r"^[-*+] +")
 def commit_note(raw: bytes) -> str:
     """A commit body, a last paragraph of trailers (_TOOLS_TRAILER) left out, one line per written line: whether it
     is a list decides which of it is a check-in's note (note_for)."""
-    paragraphs = [p for p in raw.decode("utf-8", "replace").replace("\r\n", "\n").split("\n\n") if p.strip()]
+    paragraphs = [p for p in clean_note(raw.decode("utf-8", "replace")).split("\n\n") if p.strip()]
     last = paragraphs[-1].strip().splitlines() if paragraphs else []
     if last and all(_TRAILER.match(line) for line in last) and any(_TOOLS_TRAILER.match(line) for line in last):
         paragraphs.pop()

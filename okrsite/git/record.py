@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..goals.checkin import CheckIn, CheckInError, SiteCheck, check_edit, committed_later, load_for_checkin, plan_checkin, write_checkin
 from ..goals.edit import yaml_number
+from ..goals.formats import clean_note
 from ..goals.files import os_name
 from ..goals.repository import Rereader
 from .worktree import refusal_in, run_git
@@ -88,7 +89,9 @@ def _last_change(root: Path, path: str, *how: str) -> str:
 
 def commit_checkin(root: Path, checkin: CheckIn, note: str = "", day: date | None = None) -> str:
     """Commit just the check-in's file (the file a link leads to, not the link); returns the new
-    commit's short hash. ``day`` dates the commit (noon UTC)."""
+    commit's short hash. ``day`` dates the commit (noon UTC). The note is written cleaned (clean_note):
+    an escape sequence or a bidi override in it would act on every terminal that shows `git log`."""
+    note = clean_note(note)
     when = {"GIT_AUTHOR_DATE": f"{day.isoformat()}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day.isoformat()}T12:00:00+00:00"} if day else {}
     message = ["-m", checkin.message()] + (["-m", note.strip()] if note.strip() else [])
     added = _git(root, "add", "--", checkin.real)
@@ -127,7 +130,7 @@ def record_checkin(root: Path, ident: str, kr: str | None, value: str, *, day: d
     ``site_check``: what the stages above check of the site after the check-in (web.plan.check_pages), so
     that it is refused for every error `okrsite check` would report.
     """
-    root, kept = Path(root).resolve(), kept or Rereader()
+    root, kept, note = Path(root).resolve(), kept or Rereader(), clean_note(note)
     loaded = load_for_checkin(root, kept, as_of)
     checkin = plan_checkin(root, loaded, ident, kr, value, day, lambda path: last_change_day(root, path))
     if meant is not None and checkin.kind == "kr" and checkin.subject != meant:

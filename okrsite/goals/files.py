@@ -84,6 +84,14 @@ def windows_device(name: str) -> str | None:
     return device if device in _DEVICES else None
 
 
+def off_device(ident: str, kind: str) -> str:
+    """A new file's name and id made of a title (``ident``), with ``kind`` ('objective', 'kpi', 'team')
+    added as a word of its own when Windows reserves it for a device: 'Con' is con-objective.md, 'Aux'
+    aux-team.md, which the repository can hold on Windows (windows_device: one list for the warning and
+    for every command that names a file)."""
+    return f"{ident}-{kind}" if windows_device(ident) else ident
+
+
 def file_key(path: str) -> str:
     """What a case-insensitive, normalising file system (macOS, Windows) sees of a path: Windows also
     leaves out the dots and spaces a name ends with."""

@@ -102,6 +102,17 @@ def clean_text(value: object) -> str:
     return drop_invisible(drop_controls(str(value))).strip()
 
 
+_LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")
+
+
+def clean_note(value: str) -> str:
+    """A note typed for a check-in as okrsite writes it into the commit's body, and reads a commit's
+    body: clean_text, line by line. Its lines stay (CR LF, CR, U+2028 and U+2029 are line breaks), and
+    its tabs; the rest of the control characters go, escape sequences with them ('ESC [2J' clears a
+    terminal that shows `git log`), as do bidi overrides and zero-width characters (QA FO)."""
+    return "\n".join(drop_invisible(drop_controls(line)).rstrip() for line in _LINE_BREAK.sub("\n", value).split("\n")).strip("\n")
+
+
 def single_line(text: str) -> str:
     """Text that is one line wherever it goes (a title, an owner, a spreadsheet's cell, a commit's
     subject): its line breaks, and the runs of spaces around and between words, one space. A commit

@@ -65,3 +65,26 @@ def test_a_title_with_a_line_break_is_one_line_of_the_commit_subject_numbers_and
     subject = "Check-in: Onboard 30 enterprise accounts with a named CSM 10 → 22"
     assert commit and checkin.said() == subject
     assert repo.git("log", "-1", "--format=%B").splitlines()[:3] == [subject, "", "two new"]
+
+
+@needs_git
+def test_a_note_is_committed_without_escape_sequences_or_bidi_overrides_its_lines_and_tabs_kept(repo):
+    """QA FO: `checkin --commit --note` (and the preview's form) wrote a note's ESC, BEL and U+202E
+    raw into the commit body: `git log` in a terminal or a CI log then cleared the screen, set the
+    window title, or showed 'evil' reversed. okrsite drops them when it reads a commit; now it writes
+    none, and keeps what a note is written with: paragraphs, lines and tabs."""
+    note = "n\x1b[2J\x1b]0;PWN\x07\u202eevil\r\nsecond\tline\u2028third\n\n\nnext paragraph \n"
+    checkin, commit = record_checkin(repo.root, "grow-1", "1", "22", commit=True, note=note)
+    body = repo.git("log", "-1", "--format=%b")
+    assert commit and body.rstrip("\n") == "n[2J]0;PWNevil\nsecond\tline\nthird\n\nnext paragraph"
+    assert "\x1b" not in body and "\x07" not in body and "\u202e" not in body and "\r" not in body
+
+
+@needs_git
+def test_a_note_of_nothing_but_control_characters_is_no_note(repo):
+    """What is left of a note once cleaned is the note: one of escape characters alone commits no body,
+    and asks for no --commit."""
+    checkin, commit = record_checkin(repo.root, "grow-1", "1", "22", commit=True, note="\x1b\x07\u202e")
+    assert commit and repo.git("log", "-1", "--format=%b").strip() == ""
+    checkin, commit = record_checkin(repo.root, "grow-1", "1", "23", note="\x1b")
+    assert commit == "" and checkin.new == 23

@@ -369,6 +369,19 @@ def test_a_kr_form_in_git_commits_on_its_date_with_the_note_and_the_page_agrees(
 
 
 @needs_git
+def test_a_kr_forms_note_is_committed_without_escape_sequences_or_bidi_overrides(git_site):
+    """QA FO: a note sent with ESC [31m, an OSC title sequence and U+202E was committed raw, for `git log`
+    in a terminal to obey; now its body is the note as the page shows it."""
+    repo, port, preview = git_site
+    objective = preview.project.site.objectives["ship-self-serve-onboarding"]
+    kr = objective.key_results[1]
+    html = request(port, "GET", "/" + objective.url)[1].decode()
+    note = "wizard \x1b[31mred\x1b]0;T\x07 \u202ebidi"
+    status, _, _ = post(port, dict(form_fields(html, kr.id), value="52", date="2026-11-23", note=note, commit="1"))
+    assert status == 303 and repo.git("log", "-1", "--format=%b").strip() == "wizard [31mred]0;T bidi"
+
+
+@needs_git
 def test_a_kr_date_after_the_as_of_date_is_refused_and_nothing_is_committed(git_site):
     repo, port, preview = git_site
     objective = preview.project.site.objectives["ship-self-serve-onboarding"]
