@@ -4,7 +4,7 @@ and a team's figures for one period. Pure functions of the model and the scores.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from ..git.checkins import DeletedChild
@@ -45,6 +45,7 @@ class TeamFigures:
     aspirational: float | None = None
     below_goal: float | None = None
     deleted: tuple[tuple[DeletedChild, ObjectiveScore], ...] = ()  # each with its score as it stood
+    bands: Mapping[str, int] = field(default_factory=dict)  # of a finished period, how many counted are graded in each band
 
     @property
     def cancelled(self) -> int:
@@ -167,6 +168,14 @@ def team_figures(site: Site, scores: Scores, groups: Iterable[TeamGroup], period
     return figures_of(site, scores, by_period(site, groups).get(period, ()), period, deleted_of(deleted_homes(site, scores), groups, period))
 
 
+def period_figures(site: Site, scores: Scores, objectives: tuple[str, ...], period: Period) -> TeamFigures:
+    """The figures of a whole period (``objectives``: all of it there are files of), as a team's are made:
+    of a finished one, its objectives deleted after it ended count as they stood (Scores.deleted_stood),
+    so its review, its page and the archive keep the counts and average grades the period closed with,
+    and agree with the company team's figures."""
+    return figures_of(site, scores, objectives, period, scores.deleted_stood.get(period.id, ()))
+
+
 def by_period(site: Site, groups: Iterable[TeamGroup]) -> dict[Period, tuple[str, ...]]:
     """The objectives of the groups (team_objectives) by period, each period's in group order: a team's
     figures are asked for every period, and comparing periods one by one cost 150,000 comparisons at 10k."""
@@ -197,5 +206,5 @@ def figures_of(site: Site, scores: Scores, objectives: tuple[str, ...], period: 
     return TeamFigures(
         objectives, len(counted), mean([s.progress for s in measured]), mean([s.expected for s in measured]),
         mean([s.grade for s in graded]) if ended else None, dict(Counter(s.status for s in counted)),
-        means["committed"], means["aspirational"], min(below) if below else None, deleted,
+        means["committed"], means["aspirational"], min(below) if below else None, deleted, dict(Counter(s.band for s in graded if s.band)),
     )

@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "a8a3cc960810a85046ddea2a87fe3fd4"
+PINNED = "daa0c10912f569ccd417320e2e666f5f"
 
 
 def _digest(*parts: object) -> bytes:
@@ -374,24 +374,29 @@ def _person(view: View, person, spec: PageSpec) -> tuple[list, tuple]:
 
 
 def _period(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
-    """The period's objectives and their owners; a page of one owner's, those only; the page of a period
-    split by owner, its owners (see _owners)."""
+    """The period's objectives and their owners, its summary and the objectives deleted after it ended
+    that it names (those it counts as they stood: View.deleted_after_end); a page of one owner's, its
+    objectives only; the page of a period split by owner, its owners (see _owners)."""
     owners = view.split_periods.get(period.id)
     if spec.part is None and owners:
         return _owners(view, period, owners)
     objectives = view.split_periods[period.id][spec.part] if spec.part is not None else view.by_period.get(period.id, [])
-    return [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives), *_left_out(o.id for o in objectives)], (period, owners is not None)
+    ids = [period.id, spec.part, *(o.id for o in objectives), *(o.owner for o in objectives), *_left_out(o.id for o in objectives)]
+    if spec.part is not None:
+        return ids, (period, owners is not None)
+    return [*ids, *_deleted_named(view, period)], (period, owners is not None, view.period_summary(period), view.deleted_after_end(period))
 
 
 def _owners(view: View, period, owners: dict[str, list]) -> tuple[list, tuple]:
     """The page of a period split by owner (period.html without a part) lists no objective: it shows the
     period's summary, how many objectives it has and their statuses, and each owner (the owner's record:
     a team's title, and whether the link goes to teams/ or people/) with the statuses of their
-    objectives. So a check-in that moves no status keeps it."""
+    objectives, and the objectives deleted after it ended it names. So a check-in that moves no status keeps it."""
     scores = view.scores.objectives
     objectives = view.by_period.get(period.id, [])
     each = [(name, [scores[o.id].status for o in mine]) for name, mine in owners.items()]
-    return [period.id, *owners], (period, "owners", len(objectives), view.status_counts(objectives), view.period_summary(period), each)
+    return ([period.id, *owners, *_deleted_named(view, period)],
+            (period, "owners", len(objectives), view.status_counts(objectives), view.period_summary(period), each, view.deleted_after_end(period)))
 
 
 def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
@@ -415,7 +420,7 @@ def _review(view: View, period, spec: PageSpec) -> tuple[list, tuple]:
         kpis = site.kpis if view.final_period(spec) is None else [k.id for k, _ in view.kpis_at_end(period)]
         ids += [*(o.id for o in objectives), *(o.owner for o in objectives), *_kpis_as_shown(view, spec, kpis), *_deleted_named(view, period)]
         return ids, (period, [[(o.id, depth) for o, depth in each] for each in parts], len(site.kpis), view.continued_too_late(period),
-                     view.deleted_after_end(period))
+                     view.deleted_after_end(period), view.period_summary(period))
     return ids, (period, (len(parts), [(o.id, d) for o, d in part]), view.continued_too_late(period))
 
 

@@ -29,10 +29,10 @@ from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, pag
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
 from ..git.history import History
-from ..numbers.compute import GRADE_BANDS, KPIState, awaiting_counts, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kind_grades, kpi_at_end, kpi_trend, progress_history
+from ..numbers.compute import GRADE_BANDS, KPIState, awaiting_counts, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kpi_at_end, kpi_trend, progress_history
 from ..numbers.carrying import MovedFinal, moved_finals, own_run_carries, runs_carrying
 from ..numbers.forecast import method_words, retired_words, scoring
-from ..numbers.teams import TeamFigures, TeamGroup, deleted_homes, deleted_of, figures_of, team_groups, team_objectives
+from ..numbers.teams import TeamFigures, TeamGroup, deleted_homes, deleted_of, figures_of, period_figures, team_groups, team_objectives
 from . import alignmap, charts
 from .treelayout import layout, plan
 from .links import file_links
@@ -282,21 +282,29 @@ class View:
         return [(c, _deleted_title(c), progress) for c, progress in self.scores.objectives[objective.id].deleted_counted]
 
     def deleted_after_end(self, period) -> list["DeletedSince"]:
-        """The objectives of ``period`` deleted after it ended that a finished roll-up counted on its last
-        day (numbers.compute.deleted_after_end): the review's counts and averages, made of the files
-        there are, leave them out and say so."""
+        """The objectives of ``period`` deleted after it ended: those its summaries count as they stood
+        (Scores.deleted_stood, ``stood``), and those a finished roll-up counted on its last day that they
+        cannot (numbers.compute.deleted_after_end: a roll-up itself, or unreadable), each with the
+        roll-up that counted it, if one did. No page lists them, so the review names them."""
         return self._deleted_since.get(period.id, [])
 
     @cached_property
     def _deleted_since(self) -> dict[str, list["DeletedSince"]]:
-        found: dict[str, list[DeletedSince]] = defaultdict(list)
+        by_rollup: dict[tuple[str, str], DeletedSince] = {}
         for ident, score in self.scores.objectives.items():
             end = self.site.objectives[ident].period.end
             for c in score.deleted_late:
                 if c.day > c.period.end:
                     counted = next((progress for kept, progress in score.deleted_counted if kept == c), None)
-                    found[c.period.id].append(_deleted_since(c, ident, end, counted))
-        return {period: sorted(each, key=lambda d: (d.day, d.title, d.rollup)) for period, each in found.items()}
+                    by_rollup.setdefault((c.period.id, c.ident), _deleted_since(c, ident, end, counted))
+        found: dict[str, list[DeletedSince]] = defaultdict(list)
+        for period, deleted in self.scores.deleted_stood.items():
+            for c, stood in deleted:
+                named = by_rollup.pop((period, c.ident), None)
+                found[period].append(stood_since(c, stood, named))
+        for (period, _), named in by_rollup.items():
+            found[period].append(named)
+        return {period: sorted(each, key=lambda d: (d.day, d.title, d.rollup or "")) for period, each in found.items()}
 
     def left_out_of(self, o):
         """The finished roll-up ``o`` is aligned to whose grade leaves ``o`` out, git having held it only
@@ -549,10 +557,13 @@ class View:
         return sum(1 for p in kr.history if p.source == "file" and o.period.end < p.date)
 
     def period_summary(self, period: Period) -> dict:
-        """Objectives (cancelled left out), how many were achieved, and of an ended period the mean grade
-        of its committed and of its aspirational objectives, apart (never one of all: SPEC §13; ``grades``:
-        (kind, mean, band) of each kind it has, as a team's figures have them) and the count in each
-        grade band; made once per period (every page of a period, its review and the archive show it)."""
+        """Objectives (cancelled left out), how many were achieved, how many in each status
+        (``statuses``), and of an ended period the mean grade of its committed and of its aspirational
+        objectives, apart (never one of all: SPEC §13; ``grades``: (kind, mean, band) of each kind it
+        has, as a team's figures have them) and the count in each grade band; of a finished period,
+        with its objectives deleted after it ended as they stood (numbers.teams.period_figures, as the
+        company team counts them: deleted_after_end names them); made once per period (every page of
+        a period, its review and the archive show it)."""
         if period not in self._period_summaries:
             self._period_summaries[period] = self._period_summary(period)
         return self._period_summaries[period]
@@ -562,23 +573,14 @@ class View:
         return {}
 
     def _period_summary(self, period: Period) -> dict:
-        graded = [(o, self.scores.objectives[o.id]) for o in self.by_period.get(period.id, [])]
-        graded = [(o, s) for o, s in graded if s.status != "cancelled"]
-        state = self.phase(period)
-        ended = state == "ended"
-
-        def mean(kind: str) -> float | None:
-            grades = [s.grade for _, s in graded if s.grade is not None and s.kind == kind]
-            return sum(grades) / len(grades) if ended and grades else None
-
-        bands = Counter(s.band for _, s in graded if s.band)
-        committed, aspirational = mean("committed"), mean("aspirational")
+        ended = self.phase(period) == "ended"
+        f = period_figures(self.site, self.scores, tuple(o.id for o in self.by_period.get(period.id, [])), period)
         return {
-            "objectives": len(graded), "cancelled": len(self.by_period.get(period.id, [])) - len(graded),
-            "achieved": sum(s.status == "achieved" for _, s in graded),
-            "committed": committed, "aspirational": aspirational, "grades": kind_grades(committed, aspirational),
-            "bands": [(band, bands[band]) for band, _ in GRADE_BANDS] if ended else [],
-            "state": state, "aspirational_goal": self.graded_with(period).aspirational_goal,
+            "objectives": f.counted, "cancelled": f.cancelled, "achieved": f.statuses.get("achieved", 0),
+            "statuses": [(s, f.statuses[s]) for s in STATUS_ORDER if f.statuses.get(s) and s != "cancelled"],
+            "committed": f.committed, "aspirational": f.aspirational, "grades": f.grades,
+            "bands": [(band, f.bands.get(band, 0)) for band, _ in GRADE_BANDS] if ended else [],
+            "state": self.phase(period), "aspirational_goal": self.graded_with(period).aspirational_goal,
         }
 
     def review_parts(self, period: Period) -> list[list[tuple]]:
@@ -1078,10 +1080,11 @@ class DeletedSince:
     title: str
     day: date  # the day of the commit that deleted it
     commit: str  # that commit's short hash
-    rollup: str  # the finished roll-up it was aligned to, which counted it on its last day
+    rollup: str | None  # the finished roll-up it was aligned to, which counted it on its last day (None: none did)
     counted: bool  # that roll-up still counts it, as it stood (else no longer: a roll-up itself, or unreadable)
     grade: float | None = None  # counted at its own period's end: its grade then (its `score:`, else its progress)
     stood_on: date | None = None  # counted on the roll-up's last day, before its own period's end: that day
+    stood: bool = False  # its period's summaries count it as it stood (Scores.deleted_stood)
 
 
 def _deleted_title(child) -> str:
@@ -1097,6 +1100,15 @@ def _deleted_since(child, rollup: str, rollup_end: date, progress: float | None)
         return DeletedSince(_deleted_title(child), child.day, child.commit, rollup, True, stood_on=rollup_end)
     score = child.objective.score
     return DeletedSince(_deleted_title(child), child.day, child.commit, rollup, True, round_grade(progress if score is None else score))
+
+
+def stood_since(child, stood: ObjectiveScore, named: DeletedSince | None) -> DeletedSince:
+    """``child``, of Scores.deleted_stood, as a review names it: counted in its period's summaries with
+    its grade as it stood (``stood``), and the roll-up that counted it as ``named`` says, if one did."""
+    grade = round_grade(stood.grade) if stood.grade is not None else None
+    if named is None:
+        return DeletedSince(_deleted_title(child), child.day, child.commit, None, False, grade, stood=True)
+    return replace(named, grade=grade, stood=True)
 
 
 def _left_out(found: list[tuple[Period, list]]) -> list[tuple[Period, int]]:

@@ -494,7 +494,7 @@ def template_problems(renderer: Renderer) -> list[TemplateProblem]:
 
 # Macros of the default macros.html added after a release, by that release: an override copied from
 # the default of that release lacks them.
-MACROS_ADDED = {"no_figure": "0.1.0", "corrected_late": "0.1.0", "added_late": "0.1.0", "deleted_corrected_note": "0.1.0", "counted_corrected_note": "0.1.0", "awaited_note": "0.1.0", "deleted_counted_note": "0.1.0"}
+MACROS_ADDED = {"no_figure": "0.1.0", "corrected_late": "0.1.0", "added_late": "0.1.0", "deleted_corrected_note": "0.1.0", "counted_corrected_note": "0.1.0", "awaited_note": "0.1.0", "deleted_counted_note": "0.1.0", "deleted_after_end_note": "0.1.0"}
 
 
 def lacking_macros_problem(filename: str, missing: list[str]) -> TemplateProblem:

@@ -1472,8 +1472,9 @@ def test_a_finished_review_names_an_objective_deleted_after_it_ended_and_its_rol
     a word (3 objectives → 2, "✔ 1 achieved" and "● 1 graded 0.7–1.0" gone, committed 0.60 → 0.40, its
     retro gone), while its roll-up still showed grade 0.60 with B at 20 % its only listed child, and
     okrs.json gave it progress 0.6 with children ['b'] and nothing to account for the rest. The
-    deleted objective stays off the site, but the review says it left it out, and the roll-up's page,
-    its review row and okrs.json name it with the progress counted and the commit that deleted it."""
+    deleted objective stays off the site, but the review counts it as it stood and says so (QA FN), and
+    the roll-up's page, its review row and okrs.json name it with the progress counted and the commit
+    that deleted it."""
     r = GitRepo(tmp_path / "goals")
     rollup = "---\ntitle: Roll-up\nperiod: 2026-Q3\nowner: sales\n---\n"
     a = ("---\ntitle: A\nperiod: 2026-Q3\nowner: sales\nparent: r\nkey_results:\n  - {title: a, target: 10, current: 10}\n"
@@ -1487,8 +1488,9 @@ def test_a_finished_review_names_an_objective_deleted_after_it_ended_and_its_rol
     out, data = tmp_path / "out", json.loads((tmp_path / "out/okrs.json").read_text())
     jsonschema.validate(data, json.loads((Path(__file__).parents[2] / "docs" / "okrs.schema.json").read_text()))
     review = page_words(out / "periods/2026-q3/review/index.html")
-    assert ("1 objective of 2026-Q3, deleted after it ended, is left out of these counts and averages: "
+    assert ("1 objective of 2026-Q3, deleted after it ended, is counted as it stood: "
             f"A (grade 1.00, deleted on 2026-11-10 in {gone}; still counted as it stood in the grade of Roll-up).") in review
+    assert "Objectives 3 By status" in review and "committed: 0.60" in review and "1 achieved" in review
     said = f"Deleted after 2026-Q3 ended and counted as it stood then: A at 100 % (deleted on 2026-11-10 in {gone})."
     assert said in review and said in page_words(out / "objectives/r/index.html")
     assert f"<code>{gone}</code>" in (out / "periods/2026-q3/review/index.html").read_text()
@@ -1515,9 +1517,12 @@ def test_a_review_names_a_deleted_roll_up_no_longer_counted_and_a_longer_child_c
                     "2027-01-20T10:00:00+00:00")[:7]
     out, data = built(r, tmp_path)
     q3 = page_words(out / "periods/2026-q3/review/index.html")
+    assert ("1 objective of 2026-Q3, deleted after it ended, is counted as it stood: "
+            f"Leaf (grade 1.00, deleted on 2027-01-20 in {gone}).") in q3  # its roll-up, Middle, deleted too
     assert ("1 objective of 2026-Q3, deleted after it ended, is left out of these counts and averages: "
             f"Middle (deleted on 2027-01-20 in {gone}; no longer counted in the grade of Grow in Q3).") in q3
-    assert f"Year Z (deleted on 2027-01-20 in {gone}; counted as it stood on 2026-09-30 in the grade of Grow in Q3)." in page_words(
+    assert ("1 objective of 2026, deleted after it ended, is counted as it stood: "
+            f"Year Z (grade 0.40, deleted on 2027-01-20 in {gone}; counted as it stood on 2026-09-30 in the grade of Grow in Q3).") in page_words(
         out / "periods/2026/review/index.html")
     assert [d["id"] for d in objective_json(data, "grow-q3")["deleted_counted"]] == ["year-z"]
 
@@ -1537,12 +1542,15 @@ def test_a_public_build_names_no_deleted_private_objective(tmp_path, readable):
               "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
     gone = r.commit({"content/objectives/kingfisher-takeover.md": None, "content/objectives/ship-x.md": None}, "2027-01-20T10:00:00+00:00")[:7]
     out, _ = built(r, tmp_path)
-    assert "Kingfisher Takeover" in page_words(out / "periods/2026-q3/review/index.html")
+    internal = page_words(out / "periods/2026-q3/review/index.html")
+    assert "Kingfisher Takeover" in internal
+    assert f"Objectives {4 if readable else 3} By status" in internal
     (r.root / "okrsite.toml").write_text('title = "Q3"\nas_of = 2027-02-02\naudience = "public"\n')
     out, public = built(r, tmp_path)
     review = page_words(out / "periods/2026-q3/review/index.html")
-    assert ("1 objective of 2026-Q3, deleted after it ended, is left out of these counts and averages: "
+    assert ("1 objective of 2026-Q3, deleted after it ended, is counted as it stood: "
             f"Ship X (grade 0.60, deleted on 2027-01-20 in {gone}; still counted as it stood in the grade of Grow in Q3).") in review
+    assert "Objectives 3 By status" in review  # Grow, Ship Y and Ship X: the private one is in no count, as a live private one
     assert [d["id"] for d in objective_json(public, "grow-q3")["deleted_counted"]] == ["ship-x"]
     for path in (p for p in out.rglob("*") if p.is_file()):
         data = path.read_bytes().lower()
@@ -1667,6 +1675,53 @@ def test_a_finished_quarter_s_team_figures_count_its_objectives_deleted_after_it
     assert (f"2 deleted after 2026-Q3 ended, counted as they stood: Hire SRE at 75 % (deleted on 2026-10-05, {gone}), "
             f"Public API at 50 % (deleted on 2026-10-05, {gone}).") in page
     assert "Q4 gone" not in page
+
+
+def _between(words: str, start: str, end: str) -> str:
+    """``words`` from ``start`` to the first match of the pattern ``end`` after it."""
+    at = words.index(start)
+    return words[at:re.compile(end).search(words, at + len(start)).start()]
+
+
+def _period_summaries(out: Path) -> dict[str, str]:
+    """What a period's review summary, page and archive row say of 2026-Q3 and 2026-Q4, as read."""
+    archive = page_words(out / "archive/index.html")
+    found = {"archive Q3": _between(archive, "2026-Q3 2026-07-01", "Review of 2026-Q3"),
+             "archive Q4": _between(archive, "2026-Q4 2026-10-01", "Review of 2026-Q4")}
+    for period in ("2026-Q3", "2026-Q4"):
+        url = period.lower()
+        found[f"review {period}"] = _between(page_words(out / f"periods/{url}/review/index.html"), "Objectives", "Objectives, in alignment order")
+        found[f"page {period}"] = _between(page_words(out / f"periods/{url}/index.html"), "every objective under the one it supports", r"\d+ objectives? (?!of)")
+    return found
+
+
+def test_a_finished_quarter_s_review_page_and_archive_count_its_objectives_deleted_after_it_ended(tmp_path):
+    """QA FN: `git rm` of two finished 2026-Q3 objectives after the review meeting moved the review's
+    summary (4 objectives → 2, committed 0.78 → 0.94) and left it disagreeing with the company team's
+    figures, which count them as they stood; the period's page and the archive moved with it. Every
+    summary of the finished quarter now counts them as they stood and the review and period page name
+    them; the running 2026-Q4's objective deleted in it is gone from its figures, as before."""
+    r = _team_site(tmp_path, "2026-10-02")
+    before_out, before = built(r, tmp_path)
+    was = _period_summaries(before_out)
+    (r.root / "okrsite.toml").write_text('title = "FM"\nas_of = 2026-10-05\n')
+    gone = r.commit({"content/objectives/hire-sre.md": None, "content/objectives/public-api.md": None, "content/objectives/q4-gone.md": None},
+                    "2026-10-05T10:00:00+00:00", message="Drop hire-sre")[:7]
+    out, after = built(r, tmp_path)
+    now = _period_summaries(out)
+    said = ("2 objectives of 2026-Q3, deleted after it ended, are counted as they stood: "
+            f"Hire SRE (grade 0.75, deleted on 2026-10-05 in {gone}; still counted as it stood in the grade of Be reliable), "
+            f"Public API (grade 0.50, deleted on 2026-10-05 in {gone}).")
+    for key in ("archive Q3", "review 2026-Q3"):
+        assert now[key].replace(said, "").split() == was[key].split(), key
+    page = now["page 2026-Q3"].replace(said, "").split()
+    assert page == was["page 2026-Q3"].split()
+    assert said in now["review 2026-Q3"] and said in now["page 2026-Q3"]
+    assert "Objectives 4 By status" in now["review 2026-Q3"] and "committed: 0.78" in now["review 2026-Q3"]
+    company = team_rollup(after, "company", "2026-Q3")
+    assert company["counted"] == 4 and company["committed_grade"] == 0.78
+    assert now["review 2026-Q4"] != was["review 2026-Q4"] and "Objectives 1 By status" in now["review 2026-Q4"]
+    assert "deleted after" not in now["review 2026-Q4"] and "Q4 gone" not in now["page 2026-Q4"]
 
 
 def test_a_public_site_counts_and_names_no_deleted_private_objective_in_a_team_s_figures(tmp_path):
