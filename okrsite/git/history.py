@@ -133,8 +133,9 @@ class OutOfOrder:
 
     commit: Commit
     path: str  # the file, as named now, whose history shows it
-    other: Commit  # the commit of that file it disagrees with most
+    other: Commit | None  # the commit of that file it disagrees with most; None: it is dated after ``today``
     ahead: bool  # True: ``other`` landed after it and is dated earlier (a clock ahead); False: before it, dated later
+    today: date | None = None  # set when the commit is dated after this day, today (its check-ins count from its date)
 
 
 def readable_versions(versions: Iterable[Any], read: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
@@ -147,12 +148,19 @@ def readable_versions(versions: Iterable[Any], read: Callable[[Any], Any]) -> It
             yield version, found
 
 
-def out_of_order(history: History) -> tuple[OutOfOrder, ...]:
+def out_of_order(history: History, today: date | None = None) -> tuple[OutOfOrder, ...]:
     """The commits that landed out of date order in a goals file's history (a clock that was wrong, a
     date set by hand), by UTC day as check-ins are dated: those off the longest run of its commits
     whose dates are in order, each once, at the first such file. `okrsite checkin --date` never makes
-    one: it refuses a date before its file's last commit (other files' commits may be dated later)."""
+    one: it refuses a date before its file's last commit (other files' commits may be dated later).
+    With ``today`` (a site shown as of today), also those dated after it, which no later commit may
+    disagree with: a clock ahead on the machine that made the last check-in (QA FP)."""
     found: dict[str, OutOfOrder] = {}
+    if today is not None:
+        for path in sorted(history.files):
+            for version in history.files[path].versions:
+                if version.commit.day > today and version.commit.hash not in found:
+                    found[version.commit.hash] = OutOfOrder(version.commit, path, None, True, today)
     for path in sorted(history.files):
         commits = [v.commit for v in history.files[path].versions]
         for index in _off_the_order([c.day for c in commits]):

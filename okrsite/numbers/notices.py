@@ -9,9 +9,9 @@ from datetime import date
 from typing import Collection, NamedTuple
 
 from ..git.checkins import data_path
-from ..git.history import Commit, History, Version, out_of_order
+from ..git.history import Commit, History, OutOfOrder, Version, out_of_order
 from ..git.read import FETCH_ALL
-from ..goals.config import Settings
+from ..goals.config import Settings, is_today
 from ..goals.diagnostics import NO_LINE, Report, quoted, restore_command
 from ..goals.files import SETTINGS_FILE
 from ..goals.formats import format_number, one_form, start_text
@@ -30,8 +30,9 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
     asks). With the git history, also the commits dated out of order. ``unread``: why the git history
     could not be read (git.history.refusal), which leaves an objective's staleness a guess from its
     file's dates."""
+    today = is_today(scores.as_of)
     _stale_kpis(site, scores, report)
-    _stale_objectives(site, scores, report, settings, unread)
+    _stale_objectives(site, scores, report, settings, unread, today)
     _left_open(site, scores.as_of, report)
     _aligned_to_a_cancelled_one(site, scores.as_of, report)
     _hand_set_health(site, scores, report)
@@ -39,7 +40,7 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
     if settings is not None and settings.default_period:
         _on_the_default_period(site, scores.as_of, settings.default_period, report, moved)
     if history is not None:
-        _dated_out_of_order(history, scores.as_of, report)
+        _dated_out_of_order(site, scores, history, today, report)
     warn_remeasured(site, scores, report)
     _deleted_after_end(site, scores, report)
     _final_values_written_late(site, scores, report)
@@ -132,14 +133,25 @@ def hand_set_health_words(kpi: KPI, state: KPIState, since: date | None = None, 
     return None
 
 
-def _stale_objectives(site: Site, scores: Scores, report: Report, settings: Settings | None, unread: str | None) -> None:
+def _stale_objectives(site: Site, scores: Scores, report: Report, settings: Settings | None, unread: str | None, today: bool = False) -> None:
     since = scores.logs.known_since() if scores.logs else None
     for ident, score in scores.objectives.items():
         o = site.objectives[ident]
+        if today and _changed_after(scores, ident, scores.as_of):
+            continue
         last = score.quiet_since(since) if score.stale else _stale_by_file_dates(o.period, score, since, scores.as_of, settings)
         if last is not None:
             message, hint, sure = _quiet_words(o.period, last, since, scores.as_of, settings, unread)
             report.notice(o.doc.path, o.doc.line("key_results"), f"stale objective: {message}", hint, timed=sure)
+
+
+def _changed_after(scores: Scores, ident: str, day: date) -> bool:
+    """Whether a commit dated after ``day`` changed the numbers of objective ``ident``: on a site shown
+    as of today, a clock ahead on the machine that made it (_dated_out_of_order names it). The numbers
+    its file writes count (SPEC §6), so they are no stale objective's, though its check-ins count from
+    that date (QA FP)."""
+    logs = scores.logs.objectives.get(ident, ()) if scores.logs else ()
+    return any(commit.day > day for log in logs for commit in log.changes)
 
 
 def _stale_by_file_dates(period: Period, score, since: date | None, as_of: date, settings: Settings | None) -> date | None:
@@ -406,13 +418,18 @@ def _told_by_a_follower(site: Site, o: Objective) -> bool:
     return any(carried_from(f.doc.body, o.id) not in (None, o.period.id) for f in followers if f is not None)
 
 
-def _dated_out_of_order(history: History, as_of: date, report: Report) -> None:
+def _dated_out_of_order(site: Site, scores: Scores, history: History, today: bool, report: Report) -> None:
     """A commit dated out of the order it landed in (git.history.out_of_order): its check-ins count on
     its date, a laptop's clock two months ahead makes a late check-in of a number written in August,
     and a digest may count its changes in a week nobody worked. Said once git shows it, while either
-    date is one the site counts (by its as-of date); a notice that only tells (history is not edited)."""
-    for found in out_of_order(history):
+    date is one the site counts (by its as-of date); a notice that only tells (history is not edited).
+    On a site shown as of today, also a commit dated after today (_dated_after_today)."""
+    as_of = scores.as_of
+    for found in out_of_order(history, as_of if today else None):
         commit, other = found.commit, found.other
+        if other is None:
+            _dated_after_today(site, scores, found, report)
+            continue
         if min(commit.day, other.day) > as_of:
             continue
         if found.ahead:
@@ -426,6 +443,31 @@ def _dated_out_of_order(history: History, as_of: date, report: Report) -> None:
             hint = (f"okrsite dates a check-in by its commit, so its numbers count on {commit.day}; a missed week goes in the key "
                     "result's history: with its date instead (see A back-dated check-in in docs/history.md)")
         report.notice(found.path, NO_LINE, message, hint, timed=False)
+
+
+def _dated_after_today(site: Site, scores: Scores, found: OutOfOrder, report: Report) -> None:
+    """A commit dated after today (QA FP): the numbers its files write show now (SPEC §6), but its
+    check-ins count from its date, so a chart, "last check-in" and staleness ignore them until then.
+    A notice, never a failure: the day comes, and it is fine by itself."""
+    commit = found.commit
+    message = (f"commit {commit.short} ({commit.author}) is dated {commit.day}, after today ({found.today}): "
+               "a wrong clock on the machine that made it? Its check-ins count from that day")
+    hint = ("okrsite dates a check-in by its commit: until then its files' numbers show, but no chart, last check-in or staleness "
+            "counts it; check the clock of the computer it was made on (a commit not pushed yet: git commit --amend there, once "
+            "the clock is right, dates it anew)")
+    report.notice(found.path, _changed_line(site, scores, found), message, hint, timed=False)
+
+
+def _changed_line(site: Site, scores: Scores, found: OutOfOrder) -> int:
+    """The line of what ``found``'s commit changed in its file: the first key result whose numbers it
+    changed, else the file's key results, else the file itself (NO_LINE)."""
+    for o in site.objectives.values():
+        if o.doc.path != found.path:
+            continue
+        logs = scores.logs.objectives.get(o.id, ()) if scores.logs else ()
+        changed = [index for index, log in enumerate(logs) if any(c.hash == found.commit.hash for c in log.changes)]
+        return o.doc.line("key_results", changed[0]) if changed else o.doc.line("key_results")
+    return NO_LINE
 
 
 def left_open(o: Objective, as_of: date) -> bool:

@@ -471,3 +471,45 @@ def test_a_stale_kpi_whose_hand_set_health_is_stale_too_says_both(tmp_path):
     assert found.line == 8 and found.message == ("stale KPI: the latest value is 194 days old, and the health set by hand on 2026-10-01 is 191 days old, "
                                                  "with no value recorded since (weekly data)")
     assert found.hint.startswith("add a newer value, or set 'frequency' to how often it is really measured; set the health anew in 'health:'")
+
+
+def ahead_of_today(tmp_path, monkeypatch) -> tuple[GitRepo, str]:
+    """QA FP: on 2026-09-15, a check-in of 1500 (and of another objective) committed on a machine whose
+    clock said 2027-03-01, after one on 2026-08-20."""
+    from okrsite.goals import config
+    from ..gitrepo import one_key_result
+
+    monkeypatch.setattr(config, "today", lambda: date(2026, 9, 15))
+    repo = GitRepo(tmp_path / "goals")
+    users = lambda current: one_key_result("Delight", "2026-Q3", "Weekly active users", 2000, current, start=1000)  # noqa: E731
+    deals = lambda current: one_key_result("Sell", "2026-Q3", "Deals", 10, current)  # noqa: E731
+    repo.commit({"okrsite.toml": 'title = "T"\n', "content/teams/sales.md": TEAM, "content/objectives/delight.md": users(1000),
+                 "content/objectives/sell.md": deals(0)}, "2026-08-20T10:00:00+00:00")
+    ahead = repo.commit({"content/objectives/delight.md": users(1500), "content/objectives/sell.md": deals(4)}, "2027-03-01T10:00:00+00:00", "Dee Eng")
+    return repo, ahead
+
+
+@needs_git
+def test_a_commit_dated_after_today_is_named_once_and_its_numbers_are_not_called_unchanged(tmp_path, monkeypatch, capsys):
+    """A commit dated after today changed both objectives' numbers: the site shows them (SPEC §6) but
+    counts its check-ins from its date, and `check` said "its numbers have not changed for 26 days" with
+    nothing about the date. Now one notice names the commit at the line of the key result it changed,
+    and no stale notice calls those numbers unchanged; never a failure, not even under --strict."""
+    repo, ahead = ahead_of_today(tmp_path, monkeypatch)
+    items = check_site(repo.root).report.items
+    said = [(d.severity, d.file, d.line, d.message) for d in items if "after today" in d.message]
+    assert said == [("notice", "content/objectives/delight.md", 6, f"commit {ahead[:7]} (Dee Eng) is dated 2027-03-01, after today "
+                     "(2026-09-15): a wrong clock on the machine that made it? Its check-ins count from that day")]
+    assert not [d for d in items if "stale objective" in d.message]
+    assert main(["check", str(repo.root), "--strict", "--fail-on-stale"]) == 0
+    assert "after today (2026-09-15)" in capsys.readouterr().err
+
+
+@needs_git
+def test_a_commit_dated_after_an_as_of_date_is_no_wrong_clock(tmp_path, monkeypatch):
+    """With --as-of (or as_of in okrsite.toml) the site is shown as of a day before commits that came
+    later: nothing is said of their dates, and its objectives' numbers were unchanged as of then."""
+    repo, _ = ahead_of_today(tmp_path, monkeypatch)
+    items = check_site(repo.root, date(2026, 9, 14)).report.items
+    assert not [d for d in items if "after today" in d.message or "clock" in d.message]
+    assert len([d for d in items if "stale objective" in d.message]) == 2
