@@ -1114,7 +1114,7 @@ def _never_came(sides: _Sides, waited: list[Awaited]) -> list[tuple[Awaited, str
     found = []
     for a in waited:
         kpi, state = sides.site.kpis.get(a.kpi), sides.end.scores.kpis.get(a.kpi)
-        why = None if kpi is None or state is None or _came(sides, a) else no_longer_to_come(kpi, a.end, state.current_date, sides.span.until)
+        why = None if kpi is None or state is None or _came(sides, a) else no_longer_to_come(kpi, a.end, a.counted, state.current_date, sides.span.until)
         if why is not None:
             found.append((a, why))
     return found

@@ -59,26 +59,37 @@ def awaited_figure(kpi: KPI, period: Period, counted: date | None, latest: date 
     (no_longer_to_come; ``latest``: the date of the KPI's latest value by ``as_of``)."""
     months = period_months(kpi)
     last = last_figure_in(period, months) if months is not None and as_of > period.end else None
-    if last is None or (counted is not None and counted >= last[0]) or no_longer_to_come(kpi, last[1], latest, as_of):
+    if last is None or (counted is not None and counted >= last[0]) or no_longer_to_come(kpi, last[1], counted, latest, as_of):
         return None
     return Awaited(kpi.id, months, *last, counted)
 
 
-def no_longer_to_come(kpi: KPI, end: date, latest: date | None, as_of: date) -> str | None:
+def no_longer_to_come(kpi: KPI, end: date, counted: date | None, latest: date | None, as_of: date) -> str | None:
     """Why the figure of the KPI's month (quarter) ending on ``end`` is no longer to come, or None while
     it may: ``retired``, the KPI was retired before that day (it stopped being measured before that
     figure was); ``later``, it has a value dated after it (``latest``: January's came, so December's
     never will); ``stale``, it would count as stale for that month (SPEC §6: ``as_of`` more than twice
-    its frequency after ``end``): a period whose figure is missing for good is final with what it has,
-    not provisional for ever. ``dashboard``: a KPI with no value at all whose numbers live in a BI tool
-    (``dashboard:``): they are read there, and no figure is to come into the repository."""
+    its frequency after ``end``), or already was on ``end`` (stopped_before): a period whose figure is
+    missing for good is final with what it has, not provisional for ever. ``dashboard``: a KPI with no
+    value at all whose numbers live in a BI tool (``dashboard:``): they are read there, and no figure is
+    to come into the repository."""
     if kpi.retired is not None and kpi.retired < end:
         return RETIRED
     if latest is None and kpi.dashboard:
         return DASHBOARD
     if latest is not None and latest > end:
         return LATER
-    return STALE if (as_of - end).days > 2 * FREQUENCY_DAYS[kpi.frequency] else None
+    if stopped_before(kpi, end, counted) or (as_of - end).days > 2 * FREQUENCY_DAYS[kpi.frequency]:
+        return STALE
+    return None
+
+
+def stopped_before(kpi: KPI, end: date, counted: date | None) -> bool:
+    """Whether the KPI had stopped reporting before the month (quarter) ending on ``end``: its latest
+    value by then (``counted``) was stale on that day, more than twice its frequency old, the staleness
+    the KPI's page states (SPEC §6). A monthly KPI last measured a year before a quarter's end awaits no
+    figure for its last month: nothing says one is coming (QA FP). One with no value at all is not stale."""
+    return counted is not None and (end - counted).days > 2 * FREQUENCY_DAYS[kpi.frequency]
 
 
 def awaits_once(found: Iterable[Awaited]) -> tuple[Awaited, ...]:

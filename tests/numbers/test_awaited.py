@@ -9,7 +9,7 @@ from okrsite.goals.config import Settings
 from okrsite.goals.load import SourceDoc
 from okrsite.goals.model import KPI, DataPoint, KeyResult, Objective, Period, Site
 from okrsite.goals.periods import parse_period
-from okrsite.numbers.awaited import Awaited, awaited_figure, last_figure_in
+from okrsite.numbers.awaited import STALE, Awaited, awaited_figure, last_figure_in, no_longer_to_come
 from okrsite.numbers.compute import compute
 
 Q4 = parse_period("2026-Q4", {})
@@ -48,8 +48,8 @@ def test_a_kpi_whose_numbers_live_in_a_bi_tool_awaits_nothing_while_the_reposito
 
 
 def test_a_value_of_another_year_is_named_with_its_year():
-    q1 = parse_period("2027-Q1", {})
-    assert awaited_figure(mrr(), q1, date(2026, 12, 31), date(2026, 12, 31), date(2027, 4, 2)).counted_name == "December 2026"
+    january = parse_period("2027-01", {})
+    assert awaited_figure(mrr(), january, date(2026, 12, 31), date(2026, 12, 31), date(2027, 2, 2)).counted_name == "December 2026"
 
 
 def test_a_quarterly_kpi_awaits_the_quarter_s_figure():
@@ -153,13 +153,28 @@ def test_a_kpi_with_a_value_after_the_awaited_month_awaits_nothing():
     assert awaited_figure(mrr(), Q4, date(2026, 11, 30), date(2027, 1, 31), date(2027, 2, 2)) is None
 
 
-@pytest.mark.parametrize(("frequency", "last_day_awaited"), [("monthly", date(2027, 3, 3)), ("quarterly", date(2027, 7, 3))])
-def test_a_figure_is_awaited_until_the_kpi_would_be_stale_for_its_month(frequency, last_day_awaited):
+@pytest.mark.parametrize(("frequency", "counted", "last_day_awaited"), [
+    ("monthly", date(2026, 11, 30), date(2027, 3, 3)), ("quarterly", date(2026, 9, 30), date(2027, 7, 3))])
+def test_a_figure_is_awaited_until_the_kpi_would_be_stale_for_its_month(frequency, counted, last_day_awaited):
     """SPEC §6: a KPI is stale more than twice its frequency (31 days monthly, 92 quarterly) after its
     latest value; December's (2026-Q4's) figure not in by then is missing, and the period final."""
-    kpi, counted = mrr(frequency=frequency), date(2026, 9, 30)
+    kpi = mrr(frequency=frequency)
     assert awaited_figure(kpi, Q4, counted, counted, last_day_awaited) is not None
     assert awaited_figure(kpi, Q4, counted, counted, last_day_awaited + timedelta(days=1)) is None
+
+
+@pytest.mark.parametrize(("frequency", "fresh", "stale"), [
+    ("monthly", date(2026, 10, 30), date(2026, 10, 29)), ("quarterly", date(2026, 6, 30), date(2026, 6, 29))])
+def test_a_kpi_already_stale_on_the_period_s_last_day_awaits_nothing(frequency, fresh, stale):
+    """QA FP: FY27 stayed "provisional" for 14 months after its end, awaiting the month-end ARR of a
+    monthly KPI last measured more than a year before: it had stopped reporting, as its page said ("last
+    value 388 days old"). Stale on the last day (its latest value more than twice its frequency old then,
+    62 days monthly, 184 quarterly), it awaits nothing: the grade is final with the value it has."""
+    kpi = mrr(frequency=frequency)
+    assert awaited_figure(kpi, Q4, fresh, fresh, CLOSED) is not None
+    assert awaited_figure(kpi, Q4, stale, stale, CLOSED) is None
+    assert no_longer_to_come(kpi, Q4.end, stale, stale, CLOSED) == STALE
+    assert awaited_figure(kpi, Q4, None, None, CLOSED) is not None, "a KPI with no value at all is not stale"
 
 
 def scores_of(*objectives: Objective, kpi: KPI, as_of: date = CLOSED) -> dict:

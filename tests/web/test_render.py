@@ -1535,6 +1535,19 @@ def test_a_self_assessed_grade_is_final_while_its_key_result_awaits_a_month_end_
     assert "awaiting" not in json.loads((out / "okrs.json").read_text())["objectives"][0]
 
 
+def test_a_kpi_that_had_stopped_reporting_before_the_period_ended_leaves_its_grade_final(tmp_path):
+    """QA FP: FY27 said "ended; 1 key result awaits a month-end KPI value" and "grades provisional" while
+    its ARR, monthly, was last measured more than a year before ("last value 388 days old"). MRR last
+    measured on 2026-10-29, 63 days before 2026-Q4's end, was stale then: December's figure is not awaited."""
+    out = awaiting_site(tmp_path, {"data/mrr.csv": "date,value\n2026-09-30,45000\n2026-10-29,49800\n"})
+    objective, period = text_of(out / "objectives/grow-revenue/index.html"), text_of(out / "periods/2026-q4/index.html")
+    assert "final 49,800 USD" in objective and "awaiting" not in objective and "Final: 2026-Q4 ended on 2026-12-31" in objective
+    assert "ended: grades are final" in period and "awaits" not in period
+    assert "provisional" not in text_of(out / "index.html")
+    data = json.loads((out / "okrs.json").read_text())
+    assert "awaiting" not in data["objectives"][0]["key_results"][0] and not [p["id"] for p in data["periods"] if p.get("provisional")]
+
+
 def test_a_cancelled_objective_awaits_nothing(tmp_path):
     """QA: a cancelled objective following MRR kept 2026-Q4 "Provisional" and its key result had
     `awaiting` in okrs.json: cancelled objectives are in no count (SPEC §6)."""
