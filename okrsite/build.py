@@ -110,7 +110,7 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     from .numbers.compute import compute
     from .numbers.notices import notice_time, sound_part
     from .web.audience import site_for_audience
-    from .web.plan import check_content_files, check_plan, check_shared_data_files, write_plan
+    from .web.plan import check_content_files, check_plan, check_shared_data_files, planned_redirects, write_plan
 
     root = Path(root)
     loaded = load_site(root, as_of, cache.reader if cache else reader)
@@ -124,7 +124,8 @@ def check_site(root: Path, as_of: date | None = None, audience: str | None = Non
     planned = site_for_audience(loaded.site, loaded.settings.audience)
     if cache is not None:
         cache.take_cuts(planned)
-    plan = write_plan(planned, loaded.settings, theme_dirs(root), root, confidential_once)
+    plan = write_plan(planned, loaded.settings, theme_dirs(root), root, confidential_once,
+                      planned_redirects(history, loaded.site, planned, loaded.settings.audience))
     if cache is not None:
         cache.keep_cuts()
     check_plan(plan, loaded.site, loaded.settings, root, loaded.report)
@@ -243,7 +244,7 @@ def site_files(checked: Checked, view: View, renderer: Renderer, kept: dict[str,
         elif output.path == OKRS_JSON:
             renderer.forget_rows()  # every page is rendered
             parts = (json_parts.objective, json_parts.kpi) if json_parts is not None else ()
-            pieces = okrs_pieces(view.site, view.scores, view.settings.audience, *parts, figures=view.team_figures)
+            pieces = okrs_pieces(view.site, view.scores, view.settings.audience, *parts, figures=view.team_figures, renamed=view.renamed)
             yield output.path, (piece.encode("utf-8") for piece in pieces)
         elif output.path == SEARCH_INDEX:
             yield output.path, index_script(view.search_index())

@@ -1703,10 +1703,10 @@ class JsonParts:
         self.index: dict[int, dict[str, tuple]] = {}  # of each shard written
 
     def objective(self, o) -> str:
-        return self._text(f"objective:{o.id}", o.id, lambda: self.export.objective_json(self.site, self.scores, o))
+        return self._text(f"objective:{o.id}", o.id, lambda: self.export.objective_json(self.site, self.scores, o, self.records.view.renamed))
 
     def kpi(self, k) -> str:
-        return self._text(f"kpi:{k.id}", k.id, lambda: self.export.kpi_json(self.site, self.scores, k))
+        return self._text(f"kpi:{k.id}", k.id, lambda: self.export.kpi_json(self.site, self.scores, k, self.records.view.renamed))
 
     def _text(self, key: str, ident: str, make: Callable[[], dict]) -> str:
         record = self.records.of(ident)

@@ -1977,7 +1977,7 @@ def test_a_warm_build_keeps_the_okrs_json_parts_of_what_an_edit_does_not_reach(e
     shards = {path: path.stat().st_mtime_ns for path in (example_copy / CACHE_DIR).glob("okrs-*.cache")}
     made = []
     real = export.objective_json
-    monkeypatch.setattr(export, "objective_json", lambda site, scores, o: made.append(o.id) or real(site, scores, o))
+    monkeypatch.setattr(export, "objective_json", lambda site, scores, o, *renamed: made.append(o.id) or real(site, scores, o, *renamed))
     EDITS["objective"](example_copy)
     result = build(example_copy, example_copy / "site")
     assert result.ok and "answer-customers-faster" in made and len(made) <= 3, made  # it and what it rolls up into

@@ -2,7 +2,10 @@
 
 goals/former.py says it at the diagnostics of the ids the site names but does not have; this reads it
 from the history the build has already read and from the working tree's files the site was read from
-(no git command of its own): a file of HEAD renamed or deleted and not committed yet is told so."""
+(no git command of its own): a file of HEAD renamed or deleted and not committed yet is told so.
+
+``renamed`` reads the other way: the ids each objective and KPI the site has had before, for okrs.json's
+`former_ids` and the pages at their old addresses (web/plan.py: planned_redirects)."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from pathlib import Path, PurePosixPath
 from typing import Collection, Iterator, Mapping
 
 from ..goals.former import KPI, OBJECTIVE, PAGE, TEAM, FormerId
+from ..goals.files import windows_device
 from ..goals.load import kind_of
-from ..goals.model import Site
+from ..goals.model import Site, is_written_id
 from .history import Commit, FileHistory, History, Version
 
 UNCOMMITTED = float("inf")  # the working tree's place in the history: after every commit
@@ -139,3 +143,92 @@ def _ids_held(file: FileHistory) -> Iterator[tuple[tuple[str, str], Version, Com
         held, last, written = named, version, made_of
     if held is not None and last is not None:
         yield held, last, None
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """The ids git shows each objective and KPI had before the one it has now (a changed `id:`, a file
+    renamed without one), oldest first: what okrs.json's `former_ids` says and the pages that keep an
+    old address working lead from (Hugo's `aliases`, from the history instead of the front matter)."""
+
+    objectives: Mapping[str, tuple[str, ...]]  # by id now
+    kpis: Mapping[str, tuple[str, ...]]
+    key_results: Mapping[tuple[str, str], tuple[str, ...]]  # by (objective's id, key result's id): default ids only
+    left: Mapping[tuple[str, str, str], int]  # (kind, former id, id now): the place in the history of the last commit that had it
+
+    def of(self, kind: str, ident: str) -> tuple[str, ...]:
+        return (self.objectives if kind == OBJECTIVE else self.kpis).get(ident, ())
+
+    def redirects(self, taken: Mapping[str, Collection[str]]) -> Iterator[tuple[str, str, str]]:
+        """(kind, former id, id now) of each former id no entity of its kind has now (``taken``, by kind: of
+        the whole site, private objectives too), each once: of two entities that had it, the one that had
+        it last."""
+        owners: dict[tuple[str, str], str] = {}
+        for kind, table in ((OBJECTIVE, self.objectives), (KPI, self.kpis)):
+            for now, formers in table.items():
+                for ident in formers:
+                    key = (kind, ident)
+                    if ident not in taken.get(kind, ()) and (key not in owners or self._later(key, now, owners[key])):
+                        owners[key] = now
+        return ((kind, ident, now) for (kind, ident), now in owners.items())
+
+    def _later(self, key: tuple[str, str], one: str, other: str) -> bool:
+        return self.left.get((*key, one), 0) > self.left.get((*key, other), 0)
+
+
+NO_RENAMES = Renamed({}, {}, {}, {})
+
+
+def renamed(history: History | None, site: Site, public: bool = False) -> Renamed:
+    """The former ids of every objective and KPI of ``site`` (Renamed), read from the versions of its
+    file since it was last added: those of its kind, written as an `id:` may be (goals.model.is_written_id,
+    no Windows device). ``public``: a version of a private objective gives none, so that no id it had
+    while private shows on a public site. A key result with its default id (`<objective>-kr<n>`) had
+    the default id of its place under each former id, when the last version with that id had a key
+    result there without an `id:`."""
+    if history is None:
+        return NO_RENAMES
+    found: dict[str, dict[str, tuple[str, ...]]] = {OBJECTIVE: {}, KPI: {}}
+    left: dict[tuple[str, str, str], int] = {}
+    key_results: dict[tuple[str, str], tuple[str, ...]] = {}
+    for kind, table in ((OBJECTIVE, site.objectives), (KPI, site.kpis)):
+        for entity in table.values():
+            held = _former_versions(history.of(entity.doc.path), kind, entity.id, public)
+            if not held:
+                continue
+            found[kind][entity.id] = tuple(held)
+            left.update({(kind, ident, entity.id): version.commit.seq for ident, version in held.items()})
+            if kind == OBJECTIVE:
+                key_results.update(_key_results_renamed(entity, held))
+    return Renamed(found[OBJECTIVE], found[KPI], key_results, left)
+
+
+def _former_versions(versions: tuple[Version, ...], kind: str, now: str, public: bool) -> dict[str, Version]:
+    """Each id other than ``now`` that the versions since the file's last deletion gave it as a goal
+    of ``kind``, oldest first, with the last version that had it."""
+    since = max((at + 1 for at, version in enumerate(versions) if version.deleted), default=0)
+    held: dict[str, Version] = {}
+    for version in versions[since:]:
+        data = version.data
+        if not isinstance(data, dict) or kind_of(PurePosixPath(version.path), data) != kind or (public and data.get("private") is True):
+            continue
+        ident = version.ident
+        if ident != now and is_written_id(ident) and windows_device(ident) is None:
+            held[ident] = version
+    return held
+
+
+def _key_results_renamed(o, held: Mapping[str, Version]) -> Iterator[tuple[tuple[str, str], tuple[str, ...]]]:
+    for kr in o.key_results:
+        number = kr.index + 1
+        if kr.id != f"{o.id}-kr{number}":
+            continue
+        formers = tuple(f"{ident}-kr{number}" for ident, version in held.items() if _default_kr_at(version.data, kr.index))
+        if formers:
+            yield (o.id, kr.id), formers
+
+
+def _default_kr_at(data: dict, index: int) -> bool:
+    """Whether a version's key result at ``index`` is there without an `id:` of its own."""
+    entries = data.get("key_results")
+    return isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict) and entries[index].get("id") is None

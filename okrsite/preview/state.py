@@ -38,7 +38,7 @@ from ..numbers.teams import company_team
 from ..web.audience import site_for_audience, withheld_files
 from ..web.export import dumps, okrs_json
 from ..web.search import SEARCH_INDEX, index_script
-from ..web.plan import Output, check_content_files, check_plan, check_shared_data_files, content_files, planned_view, write_plan
+from ..web.plan import Output, check_content_files, check_plan, check_shared_data_files, content_files, planned_redirects, planned_view, write_plan
 from ..web.render import EVERY_KPI, Renderer, View, page_digest, page_inputs
 from ..web.templatecheck import TemplateProblem, template_problems
 from ..web.theme import has_own_templates, theme_dirs
@@ -69,7 +69,7 @@ class _Cached:
 
 
 ON_REQUEST = {
-    "okrs.json": lambda view: dumps(okrs_json(view.site, view.scores, view.settings.audience)).encode("utf-8"),
+    "okrs.json": lambda view: dumps(okrs_json(view.site, view.scores, view.settings.audience, view.renamed)).encode("utf-8"),
     SEARCH_INDEX: lambda view: index_script(view.search_index()),
 }
 
@@ -114,6 +114,7 @@ class Project:
         self._linker = Linker()  # links again only what a save reaches
         self._plan: tuple | None = None  # (what the plan follows from, the plan, its pages by output path)
         self._plan_for: Site | None = None  # the site _plan was last made or kept for
+        self._moved: tuple | None = None  # (the history, what the redirects follow from, the redirects): _redirects
         self._renderer: Renderer | None = None  # the last good rebuild's: it renders the pages left to render (_stale)
         self._renderer_stale = True  # the templates or settings changed since it was made: the next rebuild makes another
         self._view: View | None = None  # what the pages show: the audience's view
@@ -123,6 +124,7 @@ class Project:
         self._on_request: dict[str, tuple[View, bytes]] = {}
         self._history: History | None = None
         self._history_key: tuple | None = None
+        self._read_in_rebuild: tuple | None = None  # the key of the history this rebuild read (_read_history)
         self._refused: str | None = None  # why the history was not read, though wanted (git.history.history_refused)
         self._read_failed: str | None = None  # how git failed in the last read of the history (HistoryRead.failed)
         self._logs: tuple | None = None  # (site, history, logs) of the last rebuild
@@ -337,6 +339,7 @@ class Project:
     def _rebuild(self, changed: Iterable[Path] | None, kinds: dict[str, list[Path]], open_pages: Collection[str] | None, started: float) -> Rebuild:
         if changed is not None and self._as_read(kinds):
             return Rebuild(self.report, ok=not self.report.errors, seconds=time.perf_counter() - started)
+        self._read_in_rebuild = None
         full = changed is None
         self._read_changed(full, kinds)
         self.watch_data(self.data_files())
@@ -400,7 +403,7 @@ class Project:
         withheld = withheld_files(site, self.settings, confidential_once)
         linked = content_files(site, self.root, withheld)  # the files under content/ the bodies link to, and the links to none
         plan = self._write_plan(site, shown, anew, report,
-                                linked[0] if shown is site else content_files(shown, self.root, withheld)[0], confidential_once)
+                                linked[0] if shown is site else content_files(shown, self.root, withheld)[0], confidential_once, self._redirects(site, shown))
         check_content_files(site, self.root, report, linked)
         check_shared_data_files(site, self.root, report, self.settings)
         return plan
@@ -456,24 +459,38 @@ class Project:
     def _head(self) -> str | None:
         return head_of(self.root) if self.settings.git_history else None
 
-    def _write_plan(self, site: Site, shown: Site, anew: bool, report: Report, linked: dict[str, Path], once_confidential: frozenset[str]) -> list[Output]:
+    def _redirects(self, site: Site, shown: Site) -> tuple[tuple[str, str, str], ...]:
+        """The pages at former ids' addresses (web.plan.planned_redirects), made again only when the history
+        read or an objective's or KPI's id, file or privacy changed."""
+        history = None if self._settings_report.errors else self._read_history(site)
+        if history is None:
+            return ()
+        key = (tuple((o.id, o.doc.path, o.private) for o in site.objectives.values()), tuple((k.id, k.doc.path) for k in site.kpis.values()),
+               tuple(shown.objectives) if shown is not site else None, self.settings.audience)
+        if self._moved is None or self._moved[0] is not history or self._moved[1] != key:
+            self._moved = (history, key, planned_redirects(history, site, shown, self.settings.audience))
+        return self._moved[2]
+
+    def _write_plan(self, site: Site, shown: Site, anew: bool, report: Report, linked: dict[str, Path], once_confidential: frozenset[str],
+                    redirects: tuple[tuple[str, str, str], ...] = ()) -> list[Output]:
         """The site's files, planned again only when what the plan follows from changed (a save that
         changes a title or a value does not: at 10,000 objectives planning costs a third of a rebuild).
         A site linked with the shape of the one the plan was kept for has the same key (everything
         _plan_key reads is in goals/link.py's shape), unless the audience's site is another one.
         A site with errors is planned too (build.check_site: its clashes show with its other errors).
         ``linked``: the files under content/ that the bodies of ``shown`` link to (plan.content_files), but
-        those withheld (``once_confidential``: git.read.once_confidential)."""
+        those withheld (``once_confidential``: git.read.once_confidential); ``redirects``: _redirects."""
         files = {o.path: o.static for o in self._plan[1] if o.static is not None and o.static.is_relative_to(self.root / "content")} if self._plan is not None else None
         anew = anew or files != linked  # a body that links another file under content/
-        if not anew and self._plan is not None and shown is site and self._plan_for is not None and self._linker.same_shape_as is self._plan_for:
+        anew = anew or self._plan is None or self._plan[0][1] != redirects
+        if not anew and shown is site and self._plan_for is not None and self._linker.same_shape_as is self._plan_for:
             self._plan_for = site
             return self._plan[1]
-        key = _plan_key(shown, self.settings)
+        key = (_plan_key(shown, self.settings), redirects)
         self._plan_for = site
         if not anew and self._plan is not None and self._plan[0] == key:
             return self._plan[1]
-        plan = write_plan(shown, self.settings, theme_dirs(self.root), self.root, once_confidential)
+        plan = write_plan(shown, self.settings, theme_dirs(self.root), self.root, once_confidential, redirects)
         said = len(report.items)
         check_plan(plan, shown, self.settings, self.root, report)
         # A plan with clashes is checked again next time: its messages say where, and lines move. So is one
@@ -493,13 +510,15 @@ class Project:
         """The history, read again only when HEAD moved (a commit, a checkout), a shallow clone's oldest
         commits did (`git fetch --unshallow` or `--deepen`, which leave HEAD: a public site would go on
         taking a KPI made public as public all along), other files matter or the mailmap changed
-        (``renamed``: it names the authors)."""
+        (``renamed``: it names the authors). Once a rebuild: the write plan asks first (_redirects), and
+        a git that failed or timed out is not waited for again until the next rebuild."""
         if not self.settings.git_history:
             self._refused, self._read_failed, self._history_key = None, None, None  # turned on again: read
             return None
         repo = find_repository(self.root)
         key = (repo.head if repo else None, shallow_boundary(repo) if repo else frozenset(), tuple(history_paths(site)))
-        if key != self._history_key or renamed:
+        if (key != self._history_key or renamed) and key != self._read_in_rebuild:
+            self._read_in_rebuild = key
             remember = self._start.remember if self._start is not None else {}
             read = read_history_from(self.root, key[2], remember.get("history")) if key[0] else HistoryRead(None, None)
             history, remember["history"] = read.history, read.remembered

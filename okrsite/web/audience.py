@@ -89,7 +89,8 @@ def public_view(view: View) -> View:
     quiet = withheld_commits(history, full, secrets) if history else frozenset()
     kpi_commits = secrets.kpi_commits if secrets else {}
     scores = public_scores(full, site, view.scores, quiet, secrets.check_ins if secrets else {}, kpi_commits, view.settings)
-    public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused)
+    public = View(site, scores, view.settings, _without_files(history), view.prefix, copied=view.copied, history_refused=view.history_refused,
+                  renamed=view.renamed)
     public.__dict__["changes"] = recent_changes(history, full, view.as_of, number_format=view.settings.number_format, public=True, secrets=secrets) if history else ()
     public.__dict__["page_changes"] = PageChanges(history, full, view.as_of, number_format=view.settings.number_format, public=True, withheld=quiet,
                                                   secrets=secrets) if history else None

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..goals.formats import round_grade, round_ratio
 from ..git.checkins import DeletedChild
+from ..git.former import NO_RENAMES, Renamed
 from ..goals.model import Period, Site, once_per_site
 from ..numbers.awaited import Awaited
 from ..numbers.carrying import moved_finals
@@ -76,22 +77,22 @@ def _day(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def okrs_json(site: Site, scores: Scores, audience: str = "internal") -> dict:
+def okrs_json(site: Site, scores: Scores, audience: str = "internal", renamed: Renamed = NO_RENAMES) -> dict:
     """The model with its computed values; of a public site, its public view (web/audience.py), in which
-    a withheld number is an absent key."""
-    return {**_head(site, scores, audience), "objectives": [objective_json(site, scores, o) for o in site.objectives.values()],
-            "kpis": [kpi_json(site, scores, k) for k in site.kpis.values()], "pages": _pages(site)}
+    a withheld number is an absent key. ``renamed``: the former ids git shows (View.renamed)."""
+    return {**_head(site, scores, audience), "objectives": [objective_json(site, scores, o, renamed) for o in site.objectives.values()],
+            "kpis": [kpi_json(site, scores, k, renamed) for k in site.kpis.values()], "pages": _pages(site)}
 
 
 def okrs_pieces(site: Site, scores: Scores, audience: str = "internal", objective_text: Callable[[Any], str] | None = None,
-                kpi_text: Callable[[Any], str] | None = None, figures: Figures | None = None) -> Iterator[str]:
+                kpi_text: Callable[[Any], str] | None = None, figures: Figures | None = None, renamed: Renamed = NO_RENAMES) -> Iterator[str]:
     """``dumps(okrs_json(...))``, byte for byte, in the order it is written, made of each objective's and
     KPI's own text: those of ``objective_text`` and ``kpi_text`` (the build cache's, kept by what the model
     knows of each), else made here. One objective or KPI at a time: a build writes them as
     they come, so the file (250 MB at 100,000 objectives) is never whole in memory. ``figures``: a
     team's figures in a period as the pages had them made (the View's team_figures), else made here."""
-    objective_text = objective_text or (lambda o: dumps(objective_json(site, scores, o)))
-    kpi_text = kpi_text or (lambda k: dumps(kpi_json(site, scores, k)))
+    objective_text = objective_text or (lambda o: dumps(objective_json(site, scores, o, renamed)))
+    kpi_text = kpi_text or (lambda k: dumps(kpi_json(site, scores, k, renamed)))
     yield dumps(_head(site, scores, audience, figures))[:-1] + ',"objectives":['
     yield from _separated(map(objective_text, site.objectives.values()))
     yield '],"kpis":['
@@ -106,7 +107,12 @@ def _separated(texts: Iterable[str]) -> Iterator[str]:
         yield text
 
 
-def objective_json(site: Site, scores: Scores, o) -> dict:
+def _former(ids: tuple[str, ...] | None) -> dict:
+    """``former_ids``, only where git shows the item had another id before (git.former.renamed), oldest first."""
+    return {"former_ids": list(ids)} if ids else {}
+
+
+def objective_json(site: Site, scores: Scores, o, renamed: Renamed = NO_RENAMES) -> dict:
     """An objective of okrs.json: everything it shows is in its record (web/pagedigest.py), as the build
     cache's use of it requires."""
     score = scores.objectives[o.id]
@@ -115,7 +121,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
     for kr, s in zip(o.key_results, score.key_results):
         numeric, guardrail = kr.form == "numeric", kr.form == "guardrail"
         key_results.append(_without({
-            "id": kr.id, "title": kr.title, "kind": kr.form, "owner": kr.owner,
+            "id": kr.id, **_former(renamed.key_results.get((o.id, kr.id))), "title": kr.title, "kind": kr.form, "owner": kr.owner,
             "start": _number(kr.start) if numeric else (0 if kr.form == "binary" else None),
             "target": _number(kr.target) if numeric else (1 if kr.form == "binary" else None),
             "current": _number(s.current), "unit": s.unit, "weight": None if guardrail else _number(kr.weight),
@@ -129,7 +135,7 @@ def objective_json(site: Site, scores: Scores, o) -> dict:
             **({"awaiting": _awaiting(s.awaited)} if s.awaited else {}),
         }, s.withheld, KR_WITHHELD))
     return {
-        "id": o.id, "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
+        "id": o.id, **_former(renamed.objectives.get(o.id)), "title": o.title, "period": o.period.id, "owner": o.owner, "parent": o.parent,
         "children": list(site.children.get(o.id, ())), "kind": score.kind, "tags": list(o.tags),
         "progress": round_ratio(score.progress), "expected": round_ratio(score.expected), "status": score.status,
         "status_source": score.status_source, "grade": score.grade, "score": o.score, "retro": o.retro,
@@ -180,10 +186,10 @@ def _corrected_children(found: Iterable[CorrectedChild]) -> list[dict]:
     return [{"id": c.objective.id, "key_result": c.key_result.id, "date": _day(c.corrected_late[0]), "on": _day(c.corrected_late[1])} for c in found]
 
 
-def kpi_json(site: Site, scores: Scores, k) -> dict:
+def kpi_json(site: Site, scores: Scores, k, renamed: Renamed = NO_RENAMES) -> dict:
     state = scores.kpis[k.id]
     return _without({
-        "id": k.id, "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction, "direction_given": k.direction_given,
+        "id": k.id, **_former(renamed.kpis.get(k.id)), "title": k.title, "owner": k.owner, "unit": k.unit, "direction": k.direction, "direction_given": k.direction_given,
         "target": _number(k.target), "threshold": _number(k.threshold), "current": _number(state.current),
         "current_date": state.current_date.isoformat() if state.current_date else None, "trend": _trend(k, state),
         "health": state.health, "health_source": state.health_source, "health_reasons": list(state.health_reasons),

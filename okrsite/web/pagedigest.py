@@ -28,7 +28,7 @@ from ..numbers.forecast import scoring
 from .alignmap import drawn_plan
 from .markdown import summary_links
 from .plan import Output
-from .render import PageSpec, View
+from .render import REDIRECT, PageSpec, View
 from .search import (SEARCH_INDEX, kpi_entry, link_titles, listed, listing_pages, listing_urls, objective_entries, page_entry, person_entry, searchable,
                      summary_source, team_entry)
 from .theme import default_theme
@@ -36,7 +36,7 @@ from .theme import default_theme
 # The digest of the default theme's templates and of render.py that the dependency functions below
 # were last checked against. tests/web/test_pagedigest.py fails when they differ: read what changed,
 # bring DEPENDS up to date with what the templates now read, then update this value.
-PINNED = "daa0c10912f569ccd417320e2e666f5f"
+PINNED = "ca53159e00b484fa39b5dd45156af5eb"
 
 
 def _digest(*parts: object) -> bytes:
@@ -272,11 +272,11 @@ class Records:
         if ident in site.objectives:
             o = site.objectives[ident]
             yield ("objective", self.entity(o), self.score_of(o), site.children.get(ident),
-                   site.objective_kpis.get(ident), site.followed_by.get(ident), view.moved_finals_of(o))
+                   site.objective_kpis.get(ident), site.followed_by.get(ident), view.moved_finals_of(o), _renamed(view, o))
         if ident in site.kpis:
             k = site.kpis[ident]
             yield ("kpi", self.entity(k), self.kpi_of(k), site.kpi_objectives.get(ident),
-                   [(o.id, kr.id) for o, kr in view.krs_linked_to(ident)])
+                   [(o.id, kr.id) for o, kr in view.krs_linked_to(ident)], view.renamed.kpis.get(ident))
         if ident in site.teams:
             t = site.teams[ident]
             yield ("team", self.entity(t), site.sub_teams.get(ident))
@@ -287,6 +287,15 @@ class Records:
             yield ("page", self.entity(p))
         if ident in site.teams or ident in site.people:
             yield ("owns", [o.id for o in view.owned_by(ident)], [k.id for k in view.kpis_owned_by(ident)])
+
+
+def _renamed(view: View, o) -> tuple | None:
+    """An objective's former ids and its key results' (okrs.json's `former_ids`, read from the history):
+    in its record, which the build cache keeps okrs.json's part of it by."""
+    renamed = view.renamed
+    if o.id not in renamed.objectives:
+        return None
+    return renamed.objectives[o.id], tuple(renamed.key_results.get((o.id, kr.id)) for kr in o.key_results)
 
 
 Depends = Callable[[View, object, PageSpec], tuple[Iterable[str | tuple | None], tuple]]
@@ -689,6 +698,8 @@ class Digests:
 
     def of(self, output: Output) -> bytes:
         page = output.page
+        if page is not None and page.template == REDIRECT:
+            return _digest(self.base, output.path, page)  # render.redirect_page: the spec and the settings, whatever the theme
         if page is None or not self.precise or (page.template not in DEPENDS and page.template not in LISTS):
             return _digest(self.whole_site, output.path)
         day, own = page_day(self.view, page), self._own_changes(page)

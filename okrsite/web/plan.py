@@ -12,7 +12,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Collection, Iterator, Mapping, NamedTuple
+from typing import Collection, Iterable, Iterator, Mapping, NamedTuple
 
 from ..goals.config import SETTINGS_FILE, Settings, setting_line
 from ..goals.characters import differs_unseen
@@ -23,10 +23,11 @@ from ..goals.repository import Loaded
 from ..goals.model import MAX_SLUG, MAX_SLUG_BYTES, PLAIN_LATIN, Site, bare_slug, uncut_slug
 from ..goals.wikilinks import backslashed, in_content, markdown_file, relative_links
 from ..git.checkins import data_path
+from ..git.former import KPI, OBJECTIVE, renamed
 from ..git.history import History
 from ..numbers.compute import Scores
 from .audience import confidential_data_files, site_for_audience, view_for_audience, withheld_files
-from .render import GENERATED, SECTIONS, PageSpec, View, asset_path, site_pages
+from .render import GENERATED, SECTIONS, PageSpec, View, asset_path, redirect_spec, site_pages
 from .search import SEARCH_INDEX
 from .theme import theme_dirs, misplaced_theme_files, stylesheet_links, templates_in_static, theme_file_loops, theme_folders_outside, unusable_theme_folders, usable_theme_file
 
@@ -56,16 +57,47 @@ class Source:
         return f"{self.what} ({self.file}:{self.line})" if self.file else self.what
 
 
-def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | None = None, once_confidential: Collection[str] = ()) -> list[Output]:
+def write_plan(site: Site, settings: Settings, themes: list[Path], root: Path | None = None, once_confidential: Collection[str] = (),
+               redirects: Iterable[tuple[str, str, str]] = ()) -> list[Output]:
     """Every file of the site in the order it is written: pages, okrs.json, the search index, the
     themes' static files, then (given the site's ``root``) the files under content/ that its bodies link to
-    (but those audience.withheld_files withholds; ``once_confidential``: git.read.once_confidential)."""
+    (but those audience.withheld_files withholds; ``once_confidential``: git.read.once_confidential), then
+    the pages at former ids' addresses (``redirects``: planned_redirects) that no other file takes."""
     plan = [Output(page.output, page) for page in site_pages(site, settings)]
     plan += [Output(OKRS_JSON), Output(SEARCH_INDEX)]
     plan += [Output(rel, static=path) for rel, path in static_sources(themes)]
     if root is not None:
         plan += [Output(rel, static=path) for rel, path in content_files(site, root, withheld_files(site, settings, once_confidential))[0].items()]
-    return plan
+    return plan + list(_redirect_outputs(plan, redirects))
+
+
+_FOLDERS = {OBJECTIVE: "objectives", KPI: "kpis"}
+
+
+def planned_redirects(history: History | None, whole: Site, shown: Site, audience: str) -> tuple[tuple[str, str, str], ...]:
+    """(kind, former id, id now) of each former id of an objective or KPI that the audience's site
+    (``shown``) has, whose address is to lead to its page (git.former.renamed): none of an id another
+    objective or KPI of the whole site has now (``whole``: a private objective's too), nor on a public
+    site of a private objective, or one the objective had while private. None without git."""
+    if history is None:
+        return ()
+    taken = {OBJECTIVE: whole.objectives.keys(), KPI: whole.kpis.keys()}
+    shown_ids = {OBJECTIVE: shown.objectives.keys(), KPI: shown.kpis.keys()}
+    found = renamed(history, whole, public=audience == "public").redirects(taken)
+    return tuple(sorted(r for r in found if r[2] in shown_ids[r[0]]))
+
+
+def _redirect_outputs(plan: list[Output], redirects: Iterable[tuple[str, str, str]]) -> Iterator[Output]:
+    """The pages of ``redirects`` whose file no output of ``plan`` writes, also in another case, nor
+    needs as a folder: a real page always wins, and no file has two sources."""
+    files = {file_key(o.path) for o in plan}
+    for kind, former, now in redirects:
+        page = redirect_spec(_FOLDERS[kind], former, now)
+        key = file_key(page.output)
+        folders = {key.rsplit("/", depth)[0] for depth in range(1, key.count("/") + 1)}
+        if key not in files and not folders & files:
+            files.add(key)
+            yield Output(page.output, page)
 
 
 # The kinds of file the site copies from content/ when a body links to them (by suffix, in any case):
@@ -213,7 +245,8 @@ def planned_view(site: Site, scores: Scores, settings: Settings, history: Histor
     """What the pages of ``plan`` are rendered from, in the build and in the preview: the computed site
     as the settings' audience sees it (audience.view_for_audience), knowing the files under content/ the
     plan copies (``prefix``: git.read.repository_prefix; ``refused``: why git would not give the history)."""
-    return view_for_audience(View(site, scores, settings, history, prefix, copied=copied_files(plan, root), history_refused=refused))
+    return view_for_audience(View(site, scores, settings, history, prefix, copied=copied_files(plan, root), history_refused=refused,
+                                  renamed=renamed(history, site, public=settings.audience == "public")))
 
 
 def check_content_files(site: Site, root: Path, report: Report, found: tuple | None = None, settings: Settings | None = None,

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
+from html import escape as html_escape
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import quote, urlsplit
@@ -28,6 +29,7 @@ from ..goals.periods import next_period
 from ..goals.wikilinks import FILE, file_targets, in_content, markdown_file, page_at, relative_href, relative_links, wikilink_targets
 from ..git.changes import ChangeSet, PageChanges, recent_changes
 from ..git.checkins import Rescope
+from ..git.former import NO_RENAMES, Renamed
 from ..git.history import History
 from ..numbers.compute import GRADE_BANDS, KPIState, awaiting_counts, KRScore, ObjectiveScore, Scores, counted_as_they_stood, current_period, cut_off, follows_kpi, in_its_time, kpi_at_end, kpi_trend, progress_history
 from ..numbers.carrying import MovedFinal, moved_finals, own_run_carries, runs_carrying
@@ -146,6 +148,7 @@ class View:
     _ends_by_id: dict[str, dict] = field(default_factory=dict, repr=False)  # the same, by KPI id: kpi_at_end_of
     copied: frozenset[str] | None = None  # the files under content/ the site copies (web/plan.py: copied_files); None: not known
     history_refused: str | None = None  # why git would not give the history (git.history.refusal), when it did not
+    renamed: Renamed = field(default=NO_RENAMES, repr=False)  # the ids git shows each objective and KPI had before (git.former.renamed)
 
     @property
     def as_of(self) -> date:
@@ -1167,6 +1170,29 @@ HOME_ROWS = 250  # rows of the home page's tree of top objectives (10,000 object
 HOME_KPI_TILES = 48  # KPI tiles on the home page; more KPIs get a list page of their own (1,000 tiles: 1 MB)
 ATTENTION_ROWS = 12  # objectives of each period under "Needs attention" and under "Forecast to fall short"
 KPI_LIST = PageSpec("kpis/", "kpis.html")
+REDIRECT = "redirect"  # the page at a former id's address (redirect_page): no template renders it
+
+
+def redirect_spec(folder: str, former: str, now: str) -> PageSpec:
+    """The page at the address an objective or KPI had under a former id (``folder``: "objectives" or "kpis")."""
+    return PageSpec(f"{folder}/{former}/", REDIRECT, now)
+
+
+def redirect_page(settings: Settings, page: PageSpec) -> str:
+    """What a former id's address holds (redirect_spec): a refresh to the page of the id now, by a
+    relative address so that it works on any host and from file://, a plain link for browsers that do
+    not follow it, the new page as canonical, and kept out of search engines. Made of the spec and
+    the settings alone, the same in every theme: nothing on it is the site's to style."""
+    folder = page.url.split("/", 1)[0]
+    target = f"{folder}/{page.subject}/"
+    link = html_escape(href(page.root, target))
+    canonical = html_escape(absolute(settings, target) if settings.site_url else href(page.root, target))
+    robots = "" if settings.keeps_crawlers_out else '<meta name="robots" content="noindex">\n'  # secure_page adds its own
+    text = (f'<!doctype html>\n<html lang="{html_escape(settings.language)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<title>Moved to {html_escape(target)}</title>\n<meta http-equiv="refresh" content="0; url={link}">\n'
+            f'<link rel="canonical" href="{canonical}">\n{robots}</head>\n<body>\n'
+            f'<p>This page has moved to <a href="{link}">{html_escape(target)}</a>.</p>\n</body>\n</html>\n')
+    return secure_page(text, settings.keeps_crawlers_out)
 ALIGNMENT_LIST_LIMIT = 1000  # objectives; a period's longer alignment list is cut into pages between its top objectives
 
 
@@ -1362,6 +1388,8 @@ def page_inputs(view: View, page: PageSpec) -> frozenset[str] | None:
                 if any(c.period.id == subject for c in score.deleted_late)}
     elif page.template == "page.html":
         ids = {subject}
+    elif page.template == REDIRECT:
+        return frozenset()  # redirect_page: of its spec and the settings alone
     else:
         return None
     entity = site.entity(subject) if page.template in ("objective.html", "kpi.html", "team.html", "page.html") else None
@@ -1548,6 +1576,8 @@ class Renderer:
         self._row_macros = (None, {})
 
     def render(self, view: View, page: PageSpec) -> str:
+        if page.template == REDIRECT:
+            return redirect_page(self.settings, page)
         root = page_root(self.settings, page)
         if self._row_macros[0] is not view:
             self._row_macros = (None, {})  # the last view's (the preview's last rebuild) need not stay in memory
