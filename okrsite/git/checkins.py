@@ -24,7 +24,9 @@ from ..goals.load import SourceDoc, kind_of
 from ..goals.formats import one_form
 from ..goals.periods import PeriodError, parse_period, to_date
 from ..goals.targets import convert, known_unit, parse_target
-from .history import Commit, History, Version, note_for, readable_versions
+from ..goals.former import KPI as KPI_KIND
+from .former import renamed
+from .history import Commit, FileHistory, History, Version, note_for, readable_versions
 
 _NONE = object()
 
@@ -314,8 +316,9 @@ def deleted_children(site: Site, history: History) -> tuple[dict[str, tuple[Dele
     cancelled one, or one of a period or id not read, counts nowhere."""
     found: dict[str, list[DeletedChild]] = defaultdict(list)
     ended: dict[str, list[DeletedChild]] = defaultdict(list)
-    for file in history.gone:
-        own, children = _deleted_child(file.versions, site, history.prefix)
+    renamed_kpis = _kpis_renamed(history, site)
+    for lifetimes in _lifetimes_by_id(history.gone):
+        own, children = _deleted_child(lifetimes, site, history.prefix, renamed_kpis)
         for child in children:
             found[child.parent].append(child)
         if own is not None and own.period.end < own.day:
@@ -323,9 +326,49 @@ def deleted_children(site: Site, history: History) -> tuple[dict[str, tuple[Dele
     return {parent: tuple(children) for parent, children in found.items()}, {period: tuple(each) for period, each in ended.items()}
 
 
-def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> tuple[DeletedChild | None, list[DeletedChild]]:
-    """The deleted objective of ``versions`` (its parent None), and the same once under each objective
-    it was aligned to then (_aligned_then): the same objective and logs, read once."""
+def _lifetimes_by_id(gone: Iterable[FileHistory]) -> list[list[tuple[Version, ...]]]:
+    """The versions of the files deleted since, each lifetime of a file (from its first commit to its
+    deletion) with the others of the objective id its last version held, oldest first: a file deleted,
+    brought back and deleted again is one objective, as it stood when finally deleted."""
+    found: dict[str, list[tuple[Version, ...]]] = {}
+    alone: list[list[tuple[Version, ...]]] = []  # no version readable: _deleted_child finds none
+    for file in sorted((f for f in gone if f.versions), key=lambda f: in_order(f.versions[-1].commit)):
+        last = next((v for v in reversed(file.versions) if not v.deleted and isinstance(v.data, dict)), None)
+        if last is None:
+            alone.append([file.versions])
+        else:
+            found.setdefault(last.ident, []).append(file.versions)
+    return alone + list(found.values())
+
+
+def _held_since(lifetimes: list[tuple[Version, ...]], period: Period) -> date:
+    """The day a deleted objective's file was first committed (DeletedChild.since): of the lifetime that
+    held it on its period's last day, if one did (deleted after it), else of the last one."""
+    for versions in lifetimes:
+        start = _day_held_from(versions[0].commit)
+        if start <= period.end < versions[-1].commit.day:
+            return start
+    return _day_held_from(lifetimes[-1][0].commit)
+
+
+def _kpis_renamed(history: History, site: Site) -> dict[str, str]:
+    """Each former id of a KPI of the site (git.former.renamed), by it, the KPI's id now: a deleted
+    objective's key result following a KPI renamed since follows it under its new id."""
+    found = renamed(history, site)
+    now: dict[str, str] = {}
+    for ident, formers in found.kpis.items():
+        for former in formers:
+            if former not in site.kpis and (former not in now or found.left[KPI_KIND, former, ident] > found.left[KPI_KIND, former, now[former]]):
+                now[former] = ident
+    return now
+
+
+def _deleted_child(lifetimes: list[tuple[Version, ...]], site: Site, prefix: str,
+                   renamed_kpis: Mapping[str, str] | None = None) -> tuple[DeletedChild | None, list[DeletedChild]]:
+    """The deleted objective of ``lifetimes`` (its parent None), and the same once under each objective
+    it was aligned to then (_aligned_then): the same objective and logs, read once. Of an id deleted
+    more than once, the last lifetime's last version, deletion day and commit (_lifetimes_by_id)."""
+    versions = tuple(v for each in lifetimes for v in each)
     if not versions or not versions[-1].deleted:
         return None, []
     last = next((v for v in reversed(versions) if not v.deleted and isinstance(v.data, dict)), None)
@@ -337,15 +380,15 @@ def _deleted_child(versions: tuple[Version, ...], site: Site, prefix: str) -> tu
         period = parse_period(last.data.get("period"), site.periods)
     except PeriodError:
         return None, []
-    first, gone = versions[0].commit, versions[-1].commit
+    gone = versions[-1].commit
     # read only where a finished roll-up or team may count it (deleted after a period ended): every build reads the history
     ended = period.end < gone.day or any(site.objectives[p].period is not None and site.objectives[p].period.end < gone.day for p in parents)
-    objective = _as_it_was(last, site) if ended else None
+    objective = _as_it_was(last, site, renamed_kpis or {}) if ended else None
     logs = objective_log(objective, versions) if objective is not None else ()
     title = last.data.get("title")
     title = title.strip() if isinstance(title, str) and title.strip() else ident
     private = last.data.get("private") not in (None, False)
-    own = DeletedChild(ident, None, period, last.path, gone.short, gone.day, _day_held_from(first), prefix, title, private, objective, logs)
+    own = DeletedChild(ident, None, period, last.path, gone.short, gone.day, _held_since(lifetimes, period), prefix, title, private, objective, logs)
     return own, [replace(own, parent=parent) for parent in parents]
 
 
@@ -373,16 +416,20 @@ def _parent_named(version: Version) -> str | None:
     return _parent_written(version.data.get("parent")) if not version.deleted and isinstance(version.data, dict) else None
 
 
-def _as_it_was(last: Version, site: Site) -> Objective | None:
-    """The objective a deleted file's last version wrote, as the site reads one; None when the site
+def _as_it_was(last: Version, site: Site, renamed_kpis: Mapping[str, str]) -> Objective | None:
+    """The objective a deleted file's last version wrote, as the site reads one, its key results
+    following a KPI renamed since following it under its id now (``renamed_kpis``); None when the site
     would not have read it (an error in it: a key result whose target is its start scores nothing),
     or would not now (a key result following a KPI no file has any more: QA ET, its grade would move
     with no word; said as one no longer counted instead)."""
     report = Report()
     objective = parse_objective(SourceDoc(last.path, "objective", last.data, {}), Settings(periods=site.periods), report)
-    if objective.period is None or report.errors or any(kr.kpi and kr.kpi not in site.kpis for kr in objective.key_results):
+    if objective.period is None or report.errors:
         return None
-    return objective
+    key_results = tuple(replace(kr, kpi=renamed_kpis.get(kr.kpi, kr.kpi)) if kr.kpi else kr for kr in objective.key_results)
+    if any(kr.kpi and kr.kpi not in site.kpis for kr in key_results):
+        return None
+    return replace(objective, key_results=key_results) if key_results != objective.key_results else objective
 
 
 class ObjectiveLogs(Mapping):

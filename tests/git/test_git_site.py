@@ -1740,3 +1740,50 @@ def test_a_public_site_counts_and_names_no_deleted_private_objective_in_a_team_s
     for path in (p for p in out.rglob("*") if p.is_file()):
         data = path.read_bytes().lower()
         assert b"public api" not in data and b"public-api" not in data, path
+
+
+STOOD_KPI = "---\ntitle: M\nowner: company\nsource: x\ntarget: 100\nfrequency: monthly\nvalues:\n  - {date: 2025-12-15, value: 80}\n---\n"
+STOOD_KEEP = "---\ntitle: Keep\nperiod: 2025-Q4\nowner: company\nkey_results:\n  - {title: KR, target: 10, current: 10}\n---\n"
+STOOD_GONE = "---\ntitle: Gone\nperiod: 2025-Q4\nowner: company\nkey_results:\n  - {title: KR, kpi: m, target: 100}\n---\n"
+STOOD_GONE_OWN = "---\ntitle: Gone\nperiod: 2025-Q4\nowner: company\nkey_results:\n  - {{title: KR, target: 10, current: {current}}}\n---\n"
+
+
+def _stood_site(tmp_path: Path, gone: str) -> GitRepo:
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "T"\n', "content/teams/company.md": "---\ntitle: Company\n---\n", "content/kpis/m.md": STOOD_KPI,
+              "content/objectives/keep.md": STOOD_KEEP, "content/objectives/gone.md": gone}, "2025-10-02T10:00:00+00:00")
+    return r
+
+
+def test_a_deleted_objective_following_a_kpi_renamed_since_still_counts_as_it_stood(tmp_path):
+    """Review (fiftieth round): a finished quarter's objective deleted after it ended, its key result
+    following KPI `m`, counted as it stood (grade 0.9) until `git mv m.md m2.md`: then it was dropped
+    from the team's figures (1 counted, grade 1.0) and named nowhere. It follows the KPI under its new id."""
+    r = _stood_site(tmp_path, STOOD_GONE)
+    gone = r.commit({"content/objectives/gone.md": None}, "2026-01-10T10:00:00+00:00")[:7]
+    (r.root / "okrsite.toml").write_text('title = "T"\nas_of = 2026-01-11\n')
+    _, before = built(r, tmp_path)
+    r.commit({}, "2026-01-12T10:00:00+00:00", moves={"content/kpis/m.md": "content/kpis/m2.md"})
+    (r.root / "okrsite.toml").write_text('title = "T"\nas_of = 2026-01-15\n')
+    out, after = built(r, tmp_path)
+    was, now = team_rollup(before, "company", "2025-Q4"), team_rollup(after, "company", "2025-Q4")
+    assert (now["counted"], now["grade"]) == (was["counted"], was["grade"]) == (2, 0.9)
+    assert now["deleted_counted"] == was["deleted_counted"] == [
+        {"id": "gone", "title": "Gone", "progress": 0.8, "grade": 0.8, "deleted_on": "2026-01-10", "commit": gone}]
+    assert "is counted as it stood: Gone (grade 0.80" in page_words(out / "periods/2025-q4/index.html")
+
+
+def test_an_objective_deleted_brought_back_and_deleted_again_counts_as_it_stood_when_finally_deleted(tmp_path):
+    """Review (fiftieth round): `gone` (2/10) deleted after its quarter, brought back with a final value
+    of 7 (SPEC §6 counts one written after the period) and deleted again was counted at 0.2, deleted on
+    the first day, in the first commit. Its last version counts, with the last deletion's day and commit."""
+    r = _stood_site(tmp_path, STOOD_GONE_OWN.format(current=2))
+    r.commit({"content/objectives/gone.md": None}, "2026-01-10T10:00:00+00:00")
+    r.commit({"content/objectives/gone.md": STOOD_GONE_OWN.format(current=7)}, "2026-01-20T10:00:00+00:00")
+    gone = r.commit({"content/objectives/gone.md": None}, "2026-01-25T10:00:00+00:00")[:7]
+    (r.root / "okrsite.toml").write_text('title = "T"\nas_of = 2026-02-01\n')
+    out, after = built(r, tmp_path)
+    company = team_rollup(after, "company", "2025-Q4")
+    assert (company["counted"], company["grade"]) == (2, 0.85)
+    assert company["deleted_counted"] == [{"id": "gone", "title": "Gone", "progress": 0.7, "grade": 0.7, "deleted_on": "2026-01-25", "commit": gone}]
+    assert f"Gone (grade 0.70, deleted on 2026-01-25 in {gone}" in page_words(out / "periods/2025-q4/index.html")
