@@ -174,6 +174,8 @@ class Scores:
     graded_with: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     # by finished period id, its objectives deleted after it ended, each scored as it stood (ended_deleted)
     deleted_stood: Mapping[str, tuple[tuple[DeletedChild, ObjectiveScore], ...]] = field(default_factory=dict)
+    # by finished period id, those of them that cannot be counted so (ended_deleted): named as no longer counted
+    deleted_left: Mapping[str, tuple[DeletedChild, ...]] = field(default_factory=dict)
 
 
 def as_of_date(points: tuple[DataPoint, ...], as_of: date) -> tuple[DataPoint, ...]:
@@ -618,7 +620,7 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     stood = updates_as_they_stood(site, as_of, run.update_on, run.late, run.moved)
     return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, run.scored_anew()), run.kpis, logs, stood,
                   graded_with={ident: {key: getattr(graded, key) for key in GRADING} for ident, graded in run.graded.items()},
-                  deleted_stood=run.ended_deleted())
+                  deleted_stood=run.ended_deleted(), deleted_left=run.ended_deleted_left())
 
 
 def graded_periods(site: Site, settings: Settings, as_of: date, logs: Logs | None) -> dict[str, Settings]:
@@ -892,11 +894,32 @@ class _Scoring:
         them (numbers.teams), as they were final that day. Not one whose id an objective has now (a
         file written anew in its place: that one counts)."""
         found = {}
-        for period_id, deleted in (self.logs.ended_deleted if self.logs else {}).items():
-            scored = tuple((c, self.stood_score(c)) for c in counted_as_they_stood(deleted)
-                           if c.period.end < self.as_of and c.since <= c.period.end and c.ident not in self.site.objectives)
+        for period_id, deleted in self.ended_deleted_held().items():
+            scored = tuple((c, self.stood_score(c)) for c in counted_as_they_stood(deleted))
             if scored:
                 found[period_id] = scored
+        return found
+
+    def ended_deleted_left(self) -> dict[str, tuple[DeletedChild, ...]]:
+        """Of those (ended_deleted), the ones that cannot be counted as they stood (a roll-up itself, an
+        error in its last version, a key result following a KPI deleted since): the period's page and
+        review name them as left out, and check warns, rather than drop them with no word."""
+        found = {}
+        for period_id, deleted in self.ended_deleted_held().items():
+            kept = counted_as_they_stood(deleted)
+            left = tuple(c for c in deleted if not any(c is k for k in kept))
+            if left:
+                found[period_id] = left
+        return found
+
+    def ended_deleted_held(self) -> dict[str, tuple[DeletedChild, ...]]:
+        """Logs.ended_deleted of the periods ended before the as-of date, held by git on their last day,
+        and whose id no objective has now."""
+        found = {}
+        for period_id, deleted in (self.logs.ended_deleted if self.logs else {}).items():
+            held = tuple(c for c in deleted if c.period.end < self.as_of and c.since <= c.period.end and c.ident not in self.site.objectives)
+            if held:
+                found[period_id] = held
         return found
 
     def stood_score(self, child: DeletedChild) -> ObjectiveScore:

@@ -43,6 +43,7 @@ def notice_time(site: Site, scores: Scores, report: Report, settings: Settings |
         _dated_out_of_order(site, scores, history, today, report)
     warn_remeasured(site, scores, report)
     _deleted_after_end(site, scores, report)
+    _deleted_left(scores, report)
     _final_values_written_late(site, scores, report)
     _moved_finals(site, scores, report, settings is not None and settings.audience == "public")
 
@@ -223,6 +224,23 @@ def _deleted_after_end(site: Site, scores: Scores, report: Report) -> None:
                            f"its aligned objective {quoted(child.ident)} of {child.period.id} was deleted in {child.commit} on {child.day.isoformat()}, "
                            f"after {o.period.id} ended: its grade no longer counts it",
                            f"bring it back with {restore_command(f'{child.commit}~1', child.path, child.prefix)}, or set its 'score:' to the grade it had")
+
+
+def _deleted_left(scores: Scores, report: Report) -> None:
+    """A finished period's objective deleted after it ended that its summaries and team figures cannot
+    count as it stood (compute.ended_deleted_left): the period's page and review name it as left out,
+    and this says it, at the deleted file, once, unless a roll-up that counted it says it already
+    (_deleted_after_end)."""
+    said = {(c.period.id, c.ident) for score in scores.objectives.values() for c in score.deleted_late}
+    for period_id, left in scores.deleted_left.items():
+        for child in left:
+            if (period_id, child.ident) in said:
+                continue
+            report.warning(child.path, 1,
+                           f"objective {quoted(child.ident)} of {period_id} was deleted in {child.commit} on {child.day.isoformat()}, after "
+                           f"{period_id} ended, and cannot be counted as it stood: {period_id}'s figures no longer count it",
+                           f"bring it back with {restore_command(f'{child.commit}~1', child.path, child.prefix)}, "
+                           "and its KPIs if they were deleted too")
 
 
 def _final_values_written_late(site: Site, scores: Scores, report: Report) -> None:

@@ -183,7 +183,8 @@ def public_scores(site: Site, public: Site, scores: Scores, quiet: frozenset[str
     logs = Logs({}, {}, scores.logs.shallow, scores.logs.since) if scores.logs else None
     moved = _moved_finals(site, scores) if logs else {}
     return Scores(scores.as_of, objectives, kpis, logs, scores.updates_then, {key: m.changed for key, m in moved.items() if m.changed is not None},
-                  {key: m.stood for key, m in moved.items()}, scores.graded_with, _public_deleted_stood(scores))
+                  {key: m.stood for key, m in moved.items()}, scores.graded_with, _public_deleted_stood(scores),
+                  {period: kept for period, each in scores.deleted_left.items() if (kept := tuple(c for c in each if not _deleted_private(c)))})
 
 
 def _public_deleted_stood(scores: Scores) -> dict[str, tuple]:

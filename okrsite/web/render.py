@@ -300,6 +300,7 @@ class View:
                 if c.day > c.period.end:
                     counted = next((progress for kept, progress in score.deleted_counted if kept == c), None)
                     by_rollup.setdefault((c.period.id, c.ident), _deleted_since(c, ident, end, counted))
+        said_at_rollup = set(by_rollup)
         found: dict[str, list[DeletedSince]] = defaultdict(list)
         for period, deleted in self.scores.deleted_stood.items():
             for c, stood in deleted:
@@ -307,6 +308,8 @@ class View:
                 found[period].append(stood_since(c, stood, named))
         for (period, _), named in by_rollup.items():
             found[period].append(named)
+        for period, left in self.scores.deleted_left.items():
+            found[period].extend(DeletedSince(_deleted_title(c), c.day, c.commit, None, False) for c in left if (period, c.ident) not in said_at_rollup)
         return {period: sorted(each, key=lambda d: (d.day, d.title, d.rollup or "")) for period, each in found.items()}
 
     def left_out_of(self, o):

@@ -1787,3 +1787,20 @@ def test_an_objective_deleted_brought_back_and_deleted_again_counts_as_it_stood_
     assert (company["counted"], company["grade"]) == (2, 0.85)
     assert company["deleted_counted"] == [{"id": "gone", "title": "Gone", "progress": 0.7, "grade": 0.7, "deleted_on": "2026-01-25", "commit": gone}]
     assert f"Gone (grade 0.70, deleted on 2026-01-25 in {gone}" in page_words(out / "periods/2025-q4/index.html")
+
+
+def test_a_deleted_objective_following_a_kpi_deleted_since_is_named_left_out_and_warned(tmp_path):
+    """Review (fiftieth round): with the KPI it follows deleted too, a finished quarter's deleted objective
+    that no roll-up counted cannot be counted as it stood: it was dropped from the figures with no word.
+    The period's page and review name it as left out, and check warns with the command to bring it back."""
+    r = _stood_site(tmp_path, STOOD_GONE)
+    gone = r.commit({"content/objectives/gone.md": None}, "2026-01-10T10:00:00+00:00")[:7]
+    r.commit({"content/kpis/m.md": None}, "2026-01-12T10:00:00+00:00")
+    (r.root / "okrsite.toml").write_text('title = "T"\nas_of = 2026-01-15\n')
+    result = build(r.root, tmp_path / "out")
+    assert result.ok
+    said = f"1 objective of 2025-Q4, deleted after it ended, is left out of these counts and averages: Gone (deleted on 2026-01-10 in {gone})."
+    for page in ("periods/2025-q4/index.html", "periods/2025-q4/review/index.html"):
+        assert said in page_words(tmp_path / "out" / page), page
+    [warning] = [d for d in result.report.warnings if "'gone'" in d.message]
+    assert warning.file == "content/objectives/gone.md" and gone in warning.message and f"git checkout '{gone}~1' -- content/objectives/gone.md" in warning.hint
