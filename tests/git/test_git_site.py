@@ -1804,3 +1804,18 @@ def test_a_deleted_objective_following_a_kpi_deleted_since_is_named_left_out_and
         assert said in page_words(tmp_path / "out" / page), page
     [warning] = [d for d in result.report.warnings if "'gone'" in d.message]
     assert warning.file == "content/objectives/gone.md" and gone in warning.message and f"git checkout '{gone}~1' -- content/objectives/gone.md" in warning.hint
+
+
+def test_a_child_deleted_brought_back_and_deleted_again_counts_in_its_roll_up_as_it_stood_when_finally_deleted(tmp_path):
+    """The roll-up agrees with the team figures: its child deleted twice counts at its last version's 0.7."""
+    r = GitRepo(tmp_path / "goals")
+    r.commit({"okrsite.toml": 'title = "Q3"\nas_of = 2027-02-02\n', "content/teams/sales.md": TEAM, "content/objectives/grow-q3.md": ROLL_UP,
+              "content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=2),
+              "content/objectives/ship-y.md": ALIGNED.format(title="Ship Y", period="2026-Q3", current=5)}, "2026-09-20T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": None}, "2027-01-10T10:00:00+00:00")
+    r.commit({"content/objectives/ship-x.md": ALIGNED.format(title="Ship X", period="2026-Q3", current=7)}, "2027-01-20T10:00:00+00:00")
+    gone = r.commit({"content/objectives/ship-x.md": None}, "2027-01-25T10:00:00+00:00")[:7]
+    _, data = built(r, tmp_path)
+    grow = objective_json(data, "grow-q3")
+    assert grow["grade"] == 0.6
+    assert grow["deleted_counted"] == [{"id": "ship-x", "title": "Ship X", "progress": 0.7, "deleted_on": "2027-01-25", "commit": gone}]
