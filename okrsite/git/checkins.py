@@ -316,7 +316,7 @@ def deleted_children(site: Site, history: History) -> tuple[dict[str, tuple[Dele
     cancelled one, or one of a period or id not read, counts nowhere."""
     found: dict[str, list[DeletedChild]] = defaultdict(list)
     ended: dict[str, list[DeletedChild]] = defaultdict(list)
-    renamed_kpis = _kpis_renamed(history, site)
+    renamed_kpis = _kpis_renamed(history, site) if history.gone else {}
     for lifetimes in _lifetimes_by_id(history.gone):
         own, children = _deleted_child(lifetimes, site, history.prefix, renamed_kpis)
         for child in children:
