@@ -10,6 +10,7 @@ from the history the build has already read and from the working tree's files th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Collection, Iterator, Mapping
 
@@ -203,6 +204,9 @@ def renamed(history: History | None, site: Site, public: bool = False) -> Rename
     return Renamed(found[OBJECTIVE], found[KPI], key_results, left)
 
 
+_posix = lru_cache(maxsize=8192)(PurePosixPath)  # a path of a version, made once: a file's versions share it
+
+
 def _former_versions(versions: tuple[Version, ...], kind: str, now: str, public: bool) -> dict[str, Version]:
     """Each id other than ``now`` that the versions since the file's last deletion gave it as a goal
     of ``kind``, oldest first, with the last version that had it."""
@@ -210,7 +214,7 @@ def _former_versions(versions: tuple[Version, ...], kind: str, now: str, public:
     held: dict[str, Version] = {}
     for version in versions[since:]:
         data = version.data
-        if not isinstance(data, dict) or kind_of(PurePosixPath(version.path), data) != kind or (public and data.get("private") is True):
+        if not isinstance(data, dict) or kind_of(_posix(version.path), data) != kind or (public and data.get("private") is True):
             continue
         ident = version.ident
         if ident != now and is_written_id(ident) and windows_device(ident) is None:

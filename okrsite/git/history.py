@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -52,6 +53,13 @@ class Commit:
         return self.hash[:7]
 
 
+@lru_cache(maxsize=8192)
+def name_id(path: str) -> str:
+    """The id a goals file's name gives it without an `id:`: made once per path, which every version of
+    the file at that path shares (thousands in a long history)."""
+    return slugify(PurePosixPath(path).stem)
+
+
 @dataclass(frozen=True)
 class Version:
     """A file as one commit left it: Markdown as its front matter data, CSV as (date, value) text rows,
@@ -67,7 +75,7 @@ class Version:
     def ident(self) -> str:
         """The id this version of a goals file gave its goal (its front matter a mapping): its `id:`,
         else its file's name, as goals/parse.py reads it."""
-        return one_form(str(self.data.get("id") or slugify(PurePosixPath(self.path).stem)).strip())
+        return one_form(str(self.data.get("id") or name_id(self.path)).strip())
 
     def reads_like(self, other: "Version | None") -> bool:
         """Whether this version is ``other`` as the site reads it, at the same path: a commit that only
