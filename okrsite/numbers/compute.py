@@ -618,9 +618,10 @@ def compute(site: Site, settings: Settings, as_of: date, earlier: "tuple[Site, S
     run.count_rollups()
     objectives = run.objective_scores()
     stood = updates_as_they_stood(site, as_of, run.update_on, run.late, run.moved)
+    stood_deleted, left_deleted = run.ended_deleted()
     return Scores(as_of, rolled_up_updates(site, objectives, as_of, stood, run.scored_anew()), run.kpis, logs, stood,
                   graded_with={ident: {key: getattr(graded, key) for key in GRADING} for ident, graded in run.graded.items()},
-                  deleted_stood=run.ended_deleted(), deleted_left=run.ended_deleted_left())
+                  deleted_stood=stood_deleted, deleted_left=left_deleted)
 
 
 def graded_periods(site: Site, settings: Settings, as_of: date, logs: Logs | None) -> dict[str, Settings]:
@@ -887,30 +888,24 @@ class _Scoring:
         return tuple(kr_score(as_it_stood(kr, log, until) if then else kr, counted, self.units, until, log, started)
                      for kr, log in zip(o.key_results, log_of))
 
-    def ended_deleted(self) -> dict[str, tuple[tuple[DeletedChild, ObjectiveScore], ...]]:
+    def ended_deleted(self) -> tuple[dict[str, tuple[tuple[DeletedChild, ObjectiveScore], ...]], dict[str, tuple[DeletedChild, ...]]]:
         """Of each period ended before the as-of date, the objectives git held on its last day and deleted
         after (Logs.ended_deleted), each scored as it stood, as a finished roll-up counts one (Rollup.kept:
         those whose key results score; the same DeletedChild): a finished period's team figures count
         them (numbers.teams), as they were final that day. Not one whose id an objective has now (a
-        file written anew in its place: that one counts)."""
-        found = {}
-        for period_id, deleted in self.ended_deleted_held().items():
-            scored = tuple((c, self.stood_score(c)) for c in counted_as_they_stood(deleted))
-            if scored:
-                found[period_id] = scored
-        return found
-
-    def ended_deleted_left(self) -> dict[str, tuple[DeletedChild, ...]]:
-        """Of those (ended_deleted), the ones that cannot be counted as they stood (a roll-up itself, an
-        error in its last version, a key result following a KPI deleted since): the period's page and
-        review name them as left out, and check warns, rather than drop them with no word."""
-        found = {}
+        file written anew in its place: that one counts). And, apart, the ones that cannot be counted
+        so (a roll-up itself, an error in its last version, a key result following a KPI deleted
+        since): the period's page and review name them as left out, and check warns, rather than drop
+        them with no word."""
+        stood, left = {}, {}
         for period_id, deleted in self.ended_deleted_held().items():
             kept = counted_as_they_stood(deleted)
-            left = tuple(c for c in deleted if not any(c is k for k in kept))
-            if left:
-                found[period_id] = left
-        return found
+            if kept:
+                stood[period_id] = tuple((c, self.stood_score(c)) for c in kept)
+            kept_ids = {id(c) for c in kept}
+            if missing := tuple(c for c in deleted if id(c) not in kept_ids):
+                left[period_id] = missing
+        return stood, left
 
     def ended_deleted_held(self) -> dict[str, tuple[DeletedChild, ...]]:
         """Logs.ended_deleted of the periods ended before the as-of date, held by git on their last day,

@@ -228,7 +228,7 @@ def _deleted_after_end(site: Site, scores: Scores, report: Report) -> None:
 
 def _deleted_left(scores: Scores, report: Report) -> None:
     """A finished period's objective deleted after it ended that its summaries and team figures cannot
-    count as it stood (compute.ended_deleted_left): the period's page and review name it as left out,
+    count as it stood (compute: _Scoring.ended_deleted): the period's page and review name it as left out,
     and this says it, at the deleted file, once, unless a roll-up that counted it says it already
     (_deleted_after_end)."""
     said = {(c.period.id, c.ident) for score in scores.objectives.values() for c in score.deleted_late}
