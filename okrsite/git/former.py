@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+import weakref
 from pathlib import Path, PurePosixPath
 from typing import Collection, Iterator, Mapping
 
@@ -189,6 +190,19 @@ def renamed(history: History | None, site: Site, public: bool = False) -> Rename
     result there without an `id:`."""
     if history is None:
         return NO_RENAMES
+    if _last_renamed and _last_renamed[0]() is history and _last_renamed[1]() is site and _last_renamed[2] == public:
+        return _last_renamed[3]
+    answer = _renamed(history, site, public)
+    _last_renamed[:] = [weakref.ref(history), weakref.ref(site), public, answer]
+    return answer
+
+
+# the last answer of renamed, for the same history and site objects: a build asks it for its plan
+# (redirect pages) and again for its pages (former_ids), each a pass over every file's versions
+_last_renamed: list = []
+
+
+def _renamed(history: History, site: Site, public: bool) -> Renamed:
     found: dict[str, dict[str, tuple[str, ...]]] = {OBJECTIVE: {}, KPI: {}}
     left: dict[tuple[str, str, str], int] = {}
     key_results: dict[tuple[str, str], tuple[str, ...]] = {}
